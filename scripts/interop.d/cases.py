@@ -1,0 +1,194 @@
+"""The cases: each lesson, each direction, each name that must go through.
+
+A case starts one server (Rust lesson or Python program) on a free port, runs
+the other side's client against it, stops the server, and checks what both
+printed.
+"""
+from dataclasses import dataclass, field
+
+import checks
+import environment as env
+from procs import Child, free_port
+
+PY_TO_RUST = "py-client→rust-server"
+RUST_TO_PY = "rust-client→py-server"
+DIRECTIONS = (PY_TO_RUST, RUST_TO_PY)
+
+READY_TIMEOUT = 30  # seconds for a server to start listening
+CLIENT_TIMEOUT = 60  # seconds for a client to finish
+ONE_MIB = 1024 * 1024
+
+
+@dataclass
+class Outcome:
+    status: str  # PASS, FAIL or SKIP
+    problems: list = field(default_factory=list)
+    note: str = None
+
+
+@dataclass
+class Lesson:
+    """One lesson crate and the tutorial programs that play its roles."""
+
+    crate: str
+    proto: str
+    program: str  # scripts/interop.d/py/<program>_{server,client}.py
+    sync: bool  # sync servers print the start-up line; async ones print nothing
+
+    def start_line(self, port):
+        return f"Server started, listening on {port}" if self.sync else None
+
+
+@dataclass
+class Case:
+    lesson: Lesson
+    variant: str
+    direction: str
+    # extra flags: for the Python and the Rust side, server and client
+    py_server: list = field(default_factory=list)
+    py_client: list = field(default_factory=list)
+    rust_server: list = field(default_factory=list)
+    rust_client: list = field(default_factory=list)
+    expect_client: list = None  # exact lines, or None when `check` decides
+    check: object = None  # check(client_lines, server_lines) -> (problems, note)
+
+    @property
+    def row(self):
+        return f"{self.lesson.crate} ({self.variant})"
+
+
+class Settings:
+    """What the run needs to know: Python-only mode, scaled timings, files."""
+
+    def __init__(self, python_only, initial_delay, work_delay):
+        self.python_only = python_only
+        self.initial_delay = initial_delay
+        self.work_delay = work_delay
+
+
+# --- The table of cases ----------------------------------------------------
+
+SYNC_UNARY = Lesson("sync-unary", "v1", "sync_unary", sync=True)
+SYNC_SERVER_STREAMING = Lesson("sync-server-streaming", "v2", "sync_server_streaming", sync=True)
+SYNC_BIDI = Lesson("sync-bidi-streaming", "v3", "sync_bidi_streaming", sync=True)
+ASYNC_UNARY = Lesson("async-unary", "v1", "async_unary", sync=False)
+ASYNC_SERVER_STREAMING = Lesson("async-server-streaming", "v2", "async_server_streaming", sync=False)
+LESSONS = (SYNC_UNARY, SYNC_SERVER_STREAMING, SYNC_BIDI, ASYNC_UNARY, ASYNC_SERVER_STREAMING)
+
+
+def unary_lines(name):
+    return ["Will try to greet world ...", f"Greeter client received: Hello, {name}!"]
+
+
+def all_cases(settings, name_file):
+    cases = []
+    both = lambda **kw: [Case(direction=d, **kw) for d in DIRECTIONS]  # noqa: E731
+
+    cases += both(lesson=SYNC_UNARY, variant="Jack", expect_client=unary_lines("Jack"))
+    for variant, name in (("世界", "世界"), ("empty name", "")):
+        cases += both(lesson=SYNC_UNARY, variant=variant, py_client=["--name", name],
+                      rust_client=["--name", name], expect_client=unary_lines(name))
+    big = "x" * ONE_MIB
+    # 1 MiB does not fit in one command-line argument (Linux caps each at 128 KiB): read from a file.
+    cases += both(lesson=SYNC_UNARY, variant="1 MiB name", py_client=["--name-file", name_file],
+                  rust_client=["--name-file", name_file], expect_client=unary_lines(big))
+
+    cases += both(lesson=SYNC_SERVER_STREAMING, variant="Jack",
+                  expect_client=["Will try to greet world ..."]
+                  + [f"Greeter client received: Hello number {i}, Jack!" for i in range(5)])
+
+    timing_py = ["--initial-delay", str(settings.initial_delay), "--work-delay", str(settings.work_delay)]
+    timing_rust = ["--initial-delay", f"{round(settings.initial_delay * 1000)}ms",
+                   "--work-delay", f"{round(settings.work_delay * 1000)}ms"]
+    cases += both(lesson=SYNC_BIDI, variant="flow control, 25 × 4000 chars",
+                  py_server=timing_py, rust_server=timing_rust,
+                  check=lambda client, server: checks.bidi_client(client, server, 25, 4000))
+
+    cases += both(lesson=ASYNC_UNARY, variant="jack",
+                  expect_client=["Greeter client received: Hello, jack!"])
+    cases += both(lesson=ASYNC_SERVER_STREAMING, variant="jack",
+                  expect_client=[f"Greeter client received: Hello number {i}, jack!" for i in range(3)])
+    return cases
+
+
+def expected_server(case, port):
+    """What the server side prints, as the tutorial's server would."""
+    start = case.lesson.start_line(port)
+    if case.lesson is SYNC_BIDI:
+        return checks.bidi_server_lines(25, 4000, start)
+    return [start] if start else []
+
+
+# --- Running one case ------------------------------------------------------
+
+def run_case(case, settings):
+    lesson = case.lesson
+    port = free_port()
+    rust_server = case.direction == PY_TO_RUST and not settings.python_only
+    rust_client = case.direction == RUST_TO_PY and not settings.python_only
+    server = start_rust_server(case, port) if rust_server else start_py_server(case, port)
+    try:
+        problems = wait_ready(server, lesson, port)
+        if problems:
+            return Outcome("FAIL", problems)
+        client = start_rust_client(case, port) if rust_client else start_py_client(case, port)
+        code = client.finish(CLIENT_TIMEOUT)
+    finally:
+        server.stop()
+    problems = []
+    if code is None:
+        problems.append(f"{client.label}: expected it to finish within {CLIENT_TIMEOUT} s; it was killed")
+    elif code != 0:
+        problems.append(f"{client.label}: expected exit code 0, came {code}")
+    note = None
+    if case.check is not None:
+        found, note = case.check(client.stdout, server.stdout)
+        problems += found
+    else:
+        problems += checks.exact(client.label, case.expect_client, client.stdout)
+    problems += checks.exact(server.label, expected_server(case, port), server.stdout)
+    if problems:
+        for child in (client, server):
+            if child.stderr:
+                problems.append(f"{child.label} stderr (last lines):")
+                problems += ["    " + checks.shorten(line) for line in child.stderr_tail()]
+    return Outcome("FAIL" if problems else "PASS", problems, note)
+
+
+def wait_ready(server, lesson, port):
+    if lesson.sync:
+        line = lesson.start_line(port)
+        if server.wait_for_line(line, READY_TIMEOUT):
+            return []
+        came = server.stdout[-3:] or ["(nothing)"]
+        return [f"{server.label}: expected {line!r} within {READY_TIMEOUT} s; came {came} "
+                f"(exit code {server.proc.poll()})"] + ["    " + l for l in server.stderr_tail()]
+    if server.wait_for_port(port, READY_TIMEOUT):
+        return []
+    return [f"{server.label}: expected it to listen on 127.0.0.1:{port} within {READY_TIMEOUT} s "
+            f"(exit code {server.proc.poll()})"] + ["    " + l for l in server.stderr_tail()]
+
+
+def start_py_server(case, port):
+    lesson = case.lesson
+    program = env.program_path(lesson.proto, f"{lesson.program}_server.py")
+    address = ["--host", "127.0.0.1", "--port", str(port)] if lesson.sync else ["--listen", f"127.0.0.1:{port}"]
+    argv = [str(env.venv_python()), str(program)] + address + case.py_server
+    return Child("python server", argv, cwd=env.PROTO_PY, env=env.python_env())
+
+
+def start_py_client(case, port):
+    lesson = case.lesson
+    program = env.program_path(lesson.proto, f"{lesson.program}_client.py")
+    argv = [str(env.venv_python()), str(program), "--target", f"127.0.0.1:{port}"] + case.py_client
+    return Child("python client", argv, cwd=env.PROTO_PY, env=env.python_env())
+
+
+def start_rust_server(case, port):
+    argv = [str(env.binary(case.lesson.crate)), "server", "--addr", f"127.0.0.1:{port}"] + case.rust_server
+    return Child("rust server", argv, cwd=env.REPO)
+
+
+def start_rust_client(case, port):
+    argv = [str(env.binary(case.lesson.crate)), "client", "--addr", f"http://127.0.0.1:{port}"] + case.rust_client
+    return Child("rust client", argv, cwd=env.REPO)

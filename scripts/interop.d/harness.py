@@ -1,0 +1,157 @@
+"""The interop suite's main: set up, run every case, report.
+
+See docs/src/interop.md for what it checks and why.
+"""
+import argparse
+import signal
+import subprocess
+import sys
+import time
+import unicodedata
+
+import cases
+import environment as env
+import procs
+
+PYTHON_311_NOTE = (
+    "the tutorial's bidi programs nest double quotes inside double-quoted f-strings "
+    '(f"{datetime.datetime.now().strftime("%T.%f")}"), which parses only on Python 3.12+ '
+    "(PEP 701); the copies here use single quotes inside, print the same, and run on 3.11"
+)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="scripts/interop",
+        description="Runs the tutorial's Python gRPC programs (grpcio) against the Rust lessons, "
+        "both ways, and compares what they print with what the tutorial shows.",
+    )
+    parser.add_argument("--only", action="append", default=[], metavar="LESSON",
+                        help="run only lessons whose crate name contains LESSON (repeatable)")
+    parser.add_argument("--python-only", action="store_true",
+                        help="play the Rust side with the Python programs too: checks the expectations "
+                        "against grpcio itself")
+    parser.add_argument("--tutorial-timing", action="store_true",
+                        help="run the flow-control case with the tutorial's 5 s / 1 s delays "
+                        "(default: scaled down to 0.3 s / 0.02 s)")
+    parser.add_argument("--no-build", action="store_true", help="use the lesson binaries already in target/")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.monotonic()
+    try:
+        return run(args, started)
+    except KeyboardInterrupt:
+        print("[interop] interrupted", file=sys.stderr)
+        return 130
+    finally:
+        procs.stop_all()
+
+
+def run(args, started):
+    delays = (5.0, 1.0) if args.tutorial_timing else (0.3, 0.02)
+    settings = cases.Settings(args.python_only, *delays)
+    env.ensure_venv()
+    env.compile_protos()
+    name_file = env.WORK / "name-1mib.txt"
+    name_file.write_text("x" * cases.ONE_MIB, encoding="utf-8")
+
+    selected = [c for c in cases.all_cases(settings, str(name_file))
+                if not args.only or any(part in c.lesson.crate for part in args.only)]
+    wanted = sorted({c.lesson.crate for c in selected})
+    present = env.present_lessons(wanted)
+    broken = {}
+    if not args.python_only and not args.no_build:
+        broken = env.build_lessons(present)
+    helps = {} if args.python_only else {name: cli_help(name) for name in present if name not in broken}
+
+    results = []
+    for case in selected:
+        label = f"{case.row}, {case.direction}"
+        reason = skip_reason(case, settings, present, helps)
+        if reason:
+            outcome = cases.Outcome("SKIP", [reason])
+        elif case.lesson.crate in broken:
+            outcome = cases.Outcome("FAIL", [broken[case.lesson.crate]])
+        else:
+            outcome = cases.run_case(case, settings)
+        env.log(f"{outcome.status}  {label}")
+        results.append((case, outcome))
+    report(results, time.monotonic() - started, settings)
+    return 1 if any(o.status == "FAIL" for _, o in results) else 0
+
+
+def cli_help(lesson):
+    """The `server --help` and `client --help` texts of a lesson binary."""
+    texts = {}
+    for mode in ("server", "client"):
+        result = subprocess.run([str(env.binary(lesson)), mode, "--help"], capture_output=True, text=True)
+        texts[mode] = result.stdout + result.stderr
+    return texts
+
+
+def skip_reason(case, settings, present, helps):
+    if settings.python_only:
+        return None
+    crate = case.lesson.crate
+    if crate not in present:
+        return f"crates/{crate} is not in this checkout yet"
+    if crate not in helps:
+        return None
+    side, flags = ("server", case.rust_server) if case.direction == cases.PY_TO_RUST else ("client", case.rust_client)
+    for flag in flags:
+        if flag.startswith("--") and flag not in helps[crate][side]:
+            return f"`{crate} {side}` has no {flag} flag (see `{crate} {side} --help`)"
+    return None
+
+
+def width(text):
+    """Display width: CJK characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text, size):
+    return text + " " * (size - width(text))
+
+
+def report(results, elapsed, settings):
+    print()
+    for case, outcome in results:
+        if outcome.status == "FAIL":
+            print(f"--- FAIL: {case.row}, {case.direction}")
+            for line in outcome.problems:
+                print("  " + line)
+            print()
+
+    rows = {}
+    for case, outcome in results:
+        rows.setdefault(case.row, {})[case.direction] = outcome
+    first = max([width("lesson (case)")] + [width(r) for r in rows])
+    heads = list(cases.DIRECTIONS)
+    print("Interop report: the tutorial's Python programs (grpcio) against the Rust lessons"
+          + (" [--python-only: Python on both sides]" if settings.python_only else ""))
+    print()
+    print("| " + pad("lesson (case)", first) + " | " + " | ".join(heads) + " |")
+    print("|" + "-" * (first + 2) + "|" + "|".join("-" * (len(h) + 2) for h in heads) + "|")
+    for row, by_direction in rows.items():
+        cells = [pad(by_direction[h].status if h in by_direction else "-", len(h)) for h in heads]
+        print("| " + pad(row, first) + " | " + " | ".join(cells) + " |")
+    print()
+
+    notes = [(c, o) for c, o in results if o.status == "SKIP" or o.note]
+    for case, outcome in notes:
+        text = outcome.problems[0] if outcome.status == "SKIP" else outcome.note
+        print(f"{outcome.status if outcome.status == 'SKIP' else 'note'}: {case.row}, {case.direction}: {text}")
+    print(f"note: {PYTHON_311_NOTE}")
+    python = subprocess.run([str(env.venv_python()), "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"note: {python} with {', '.join(env.pins())}; flow control timed at "
+          f"{settings.initial_delay} s initial delay, {settings.work_delay} s work; took {elapsed:.0f} s")
+    print()
+    counts = {status: sum(1 for _, o in results if o.status == status) for status in ("PASS", "FAIL", "SKIP")}
+    line = f"{counts['PASS']} passed, {counts['FAIL']} failed"
+    if counts["SKIP"]:
+        line += f", {counts['SKIP']} skipped"
+    print(line)

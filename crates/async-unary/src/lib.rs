@@ -109,6 +109,43 @@ pub async fn serve_with(
 }
 // ANCHOR_END: serve
 
+// ANCHOR: client
+/// This lesson for `lesson_kit::run`: the server above, and the tutorial's client.
+#[derive(Debug)]
+pub struct AsyncUnary;
+
+impl Lesson for AsyncUnary {
+    type ServerFlags = ServerFlags;
+    type ClientFlags = ClientFlags;
+
+    async fn serve(
+        listener: TcpListener,
+        flags: ServerFlags,
+        _: Console,
+        shutdown: ShutdownSignal,
+    ) -> anyhow::Result<()> {
+        serve_with(listener, Greeter::new(flags.work_delay), shutdown).await
+    }
+
+    /// One call, one printed line; or, with `--concurrent N`, a burst of N calls.
+    async fn client(url: String, flags: ClientFlags, console: Console) -> anyhow::Result<()> {
+        let mut client = GreeterServiceClient::connect(url).await?;
+        if flags.concurrent > 1 {
+            let burst = call_at_once(client, &flags.name, flags.concurrent).await?;
+            burst.print(&console);
+            return Ok(());
+        }
+        let request = SayHelloRequest { name: flags.name };
+        let response = client.say_hello(request).await?;
+        console.line(format!(
+            "Greeter client received: {}",
+            response.into_inner().message
+        ));
+        Ok(())
+    }
+}
+// ANCHOR_END: client
+
 /// The client's own flags.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ClientFlags {
@@ -119,26 +156,6 @@ pub struct ClientFlags {
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub concurrent: u32,
 }
-
-// ANCHOR: client
-/// The tutorial's async client: one call, one printed line.
-pub async fn run_client(url: String, flags: ClientFlags, console: Console) -> anyhow::Result<()> {
-    let mut client = GreeterServiceClient::connect(url).await?;
-    if flags.concurrent > 1 {
-        let burst = call_at_once(client, &flags.name, flags.concurrent).await?;
-        burst.print(&console);
-        return Ok(());
-    }
-    let response = client
-        .say_hello(SayHelloRequest { name: flags.name })
-        .await?;
-    console.line(format!(
-        "Greeter client received: {}",
-        response.into_inner().message
-    ));
-    Ok(())
-}
-// ANCHOR_END: client
 
 /// What a burst of simultaneous calls came back with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,31 +229,5 @@ impl Burst {
             "{} calls took {:.2?} in total",
             self.calls, self.wall_time
         ));
-    }
-}
-
-/// This lesson, for `lesson_kit::run`.
-#[derive(Debug)]
-pub struct AsyncUnary;
-
-impl Lesson for AsyncUnary {
-    type ServerFlags = ServerFlags;
-    type ClientFlags = ClientFlags;
-
-    fn serve(
-        listener: TcpListener,
-        flags: ServerFlags,
-        _console: Console,
-        shutdown: ShutdownSignal,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send + 'static {
-        serve_with(listener, Greeter::new(flags.work_delay), shutdown)
-    }
-
-    fn client(
-        url: String,
-        flags: ClientFlags,
-        console: Console,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send {
-        run_client(url, flags, console)
     }
 }

@@ -4,10 +4,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_unary::{ClientFlags, Greeter, call_at_once, run_client, serve_with};
+use async_unary::{AsyncUnary, ClientFlags, Greeter, call_at_once, serve_with};
 use helloworld_proto::v1::SayHelloRequest;
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
-use lesson_kit::{Console, RunningServer};
+use lesson_kit::{Console, Lesson, RunningServer};
 use tokio::sync::Barrier;
 use tokio::time::timeout;
 
@@ -31,7 +31,7 @@ fn flags(name: &str, concurrent: u32) -> ClientFlags {
 async fn prints_the_tutorial_line() {
     let server = start(Greeter::default()).await;
     let console = Console::capture();
-    run_client(server.url(false), flags("jack", 1), console.clone())
+    AsyncUnary::client(server.url(false), flags("jack", 1), console.clone())
         .await
         .unwrap();
     assert_eq!(console.lines(), ["Greeter client received: Hello, jack!"]);
@@ -44,7 +44,7 @@ async fn unicode_empty_and_one_mebibyte_names_round_trip() {
     let big = "名".repeat(1024 * 1024 / 3);
     for name in ["世界", "", big.as_str()] {
         let console = Console::capture();
-        run_client(server.url(false), flags(name, 1), console.clone())
+        AsyncUnary::client(server.url(false), flags(name, 1), console.clone())
             .await
             .unwrap();
         assert_eq!(
@@ -116,7 +116,7 @@ async fn a_hundred_slow_calls_are_all_in_progress_at_once() {
 async fn the_concurrent_flag_prints_a_summary() {
     let server = start(Greeter::default()).await;
     let console = Console::capture();
-    run_client(server.url(false), flags("jack", 3), console.clone())
+    AsyncUnary::client(server.url(false), flags("jack", 3), console.clone())
         .await
         .unwrap();
     let lines = console.lines();
@@ -135,7 +135,7 @@ async fn shutdown_lets_the_call_in_progress_finish_and_refuses_new_ones() {
     let addr = server.local_addr();
 
     let console = Console::capture();
-    let call = tokio::spawn(run_client(
+    let call = tokio::spawn(AsyncUnary::client(
         server.url(false),
         flags("jack", 1),
         console.clone(),

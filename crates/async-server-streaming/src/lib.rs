@@ -1,0 +1,164 @@
+//! Chapter 3, async programming: server-streaming `SayHello` on tokio.
+//!
+//! The tutorial's `grpc.aio` servicer is an async generator (`yield` inside
+//! `async def`). `async_stream::stream!` is the same idea in Rust: a block that
+//! `yield`s messages and `.await`s in between. tonic polls the stream as the
+//! client reads; when the client goes away, tonic drops the stream and the
+//! generator stops at its next `.await`, mid-loop. [`Greeter::production`]
+//! counts what it produced, so a test can see that it stopped.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use helloworld_proto::v2::greeter_service_client::GreeterServiceClient;
+use helloworld_proto::v2::greeter_service_server::{GreeterService, GreeterServiceServer};
+use helloworld_proto::v2::{SayHelloRequest, SayHelloResponse};
+use lesson_kit::{Console, InFlight, Lesson, ShutdownSignal, server};
+use tokio::net::TcpListener;
+use tokio_stream::Stream;
+use tonic::transport::Server;
+use tonic::{Request, Response, Status};
+
+/// The stream a call returns: boxed, because an `async_stream` block has no name.
+pub type GreetingStream = Pin<Box<dyn Stream<Item = Result<SayHelloResponse, Status>> + Send>>;
+
+// ANCHOR: greeter
+/// The servicer: an async generator of `count` greetings per call.
+#[derive(Debug, Clone)]
+pub struct Greeter {
+    count: u32,
+    message_delay: Duration,
+    production: Production,
+}
+
+#[tonic::async_trait]
+impl GreeterService for Greeter {
+    type SayHelloStream = GreetingStream;
+
+    async fn say_hello(
+        &self,
+        request: Request<SayHelloRequest>,
+    ) -> Result<Response<GreetingStream>, Status> {
+        let name = request.into_inner().name;
+        let Self {
+            count,
+            message_delay,
+            production,
+        } = self.clone();
+        let greetings = async_stream::stream! {
+            // Dropped with the stream: also when the client hangs up half-way.
+            let _producing = production.producers.enter();
+            for i in 0..count {
+                if !message_delay.is_zero() {
+                    tokio::time::sleep(message_delay).await;
+                }
+                production.produced.fetch_add(1, Ordering::SeqCst);
+                yield Ok(SayHelloResponse {
+                    message: format!("Hello number {i}, {name}!"),
+                });
+            }
+        };
+        Ok(Response::new(Box::pin(greetings)))
+    }
+}
+// ANCHOR_END: greeter
+
+/// What the server's generators have done: read it while serving.
+#[derive(Debug, Clone, Default)]
+pub struct Production {
+    /// One entry per running generator; `finished()` counts the ones that stopped.
+    pub producers: InFlight,
+    produced: Arc<AtomicU64>,
+}
+
+impl Production {
+    /// Greetings produced so far, over all calls.
+    pub fn produced(&self) -> u64 {
+        self.produced.load(Ordering::SeqCst)
+    }
+}
+
+impl Greeter {
+    /// A greeter streaming `count` greetings, pausing `message_delay` before each.
+    pub fn new(count: u32, message_delay: Duration) -> Self {
+        Self {
+            count,
+            message_delay,
+            production: Production::default(),
+        }
+    }
+
+    /// A shared handle on what this greeter's generators produce.
+    pub fn production(&self) -> Production {
+        self.production.clone()
+    }
+}
+
+/// The server's own flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServerFlags {
+    /// Greetings per call (the tutorial's async server sends 3).
+    #[arg(long, default_value_t = 3)]
+    pub count: u32,
+    /// Pause before each greeting: `0s`, `100ms`.
+    #[arg(long, default_value = "0s", value_parser = humantime::parse_duration)]
+    pub message_delay: Duration,
+}
+
+// ANCHOR: serve
+/// Serves `greeter` until `shutdown`; streams in progress run to their end first.
+pub async fn serve_with(
+    listener: TcpListener,
+    greeter: Greeter,
+    shutdown: ShutdownSignal,
+) -> anyhow::Result<()> {
+    let service = GreeterServiceServer::new(greeter);
+    Server::builder()
+        .add_service(service)
+        .serve_with_incoming_shutdown(server::incoming(listener), shutdown.wait())
+        .await
+        .map_err(Into::into)
+}
+// ANCHOR_END: serve
+
+// ANCHOR: client
+/// This lesson for `lesson_kit::run`: the server above, and the tutorial's client.
+#[derive(Debug)]
+pub struct AsyncServerStreaming;
+
+impl Lesson for AsyncServerStreaming {
+    type ServerFlags = ServerFlags;
+    type ClientFlags = ClientFlags;
+
+    async fn serve(
+        listener: TcpListener,
+        flags: ServerFlags,
+        _: Console,
+        shutdown: ShutdownSignal,
+    ) -> anyhow::Result<()> {
+        let greeter = Greeter::new(flags.count, flags.message_delay);
+        serve_with(listener, greeter, shutdown).await
+    }
+
+    /// `async for response in responses: print(...)`: one line per greeting.
+    async fn client(url: String, flags: ClientFlags, console: Console) -> anyhow::Result<()> {
+        let mut client = GreeterServiceClient::connect(url).await?;
+        let request = SayHelloRequest { name: flags.name };
+        let mut greetings = client.say_hello(request).await?.into_inner();
+        while let Some(greeting) = greetings.message().await? {
+            console.line(format!("Greeter client received: {}", greeting.message));
+        }
+        Ok(())
+    }
+}
+// ANCHOR_END: client
+
+/// The client's own flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ClientFlags {
+    /// Who to greet (the tutorial's async client says `jack`).
+    #[arg(long, default_value = "jack")]
+    pub name: String,
+}

@@ -109,6 +109,15 @@ def python_env():
     return env
 
 
+def rust_env():
+    """The environment the lesson binaries run in: errors without backtraces, so
+    the report shows the error itself."""
+    env = dict(os.environ)
+    env["RUST_BACKTRACE"] = "0"
+    env["RUST_LIB_BACKTRACE"] = "0"
+    return env
+
+
 def target_dir():
     return Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
 

@@ -120,8 +120,8 @@ def pad(text, size):
 def report(results, elapsed, settings):
     print()
     for case, outcome in results:
-        if outcome.status == "FAIL":
-            print(f"--- FAIL: {case.row}, {case.direction}")
+        if outcome.status == "FAIL" or len(outcome.problems) > 1:
+            print(f"--- {outcome.status}: {case.row}, {case.direction}")
             for line in outcome.problems:
                 print("  " + line)
             print()

@@ -1,0 +1,35 @@
+//! A small gRPC load client for the benchmark shapes h2load cannot drive.
+//!
+//! h2load (the external, established tool) measures unary calls. It cannot read a
+//! stream of gRPC messages or hold a ping-pong conversation, so this client does
+//! those: [`stream`] counts server-streamed messages and bytes, [`pingpong`] times
+//! bidi round trips. [`unary`] exists to validate the client: on unary, its numbers
+//! are set beside h2load's in the same run, so a reader can see whether the client
+//! itself is a bottleneck. Each command prints one JSON line ([`summary`]).
+
+pub mod pingpong;
+pub mod stream;
+pub mod summary;
+pub mod unary;
+
+use tokio::task::JoinSet;
+use tonic::transport::Channel;
+
+pub use summary::{Summary, Window};
+
+/// One HTTP/2 connection to `url` (each `connect` opens a new one).
+pub async fn connect(url: &str) -> anyhow::Result<Channel> {
+    Ok(Channel::from_shared(url.to_owned())?
+        .tcp_nodelay(true)
+        .connect()
+        .await?)
+}
+
+/// Waits for every load task and merges what they measured; the first error wins.
+pub async fn gather(mut tasks: JoinSet<anyhow::Result<Summary>>) -> anyhow::Result<Summary> {
+    let mut total = Summary::default();
+    while let Some(done) = tasks.join_next().await {
+        total.merge(done??);
+    }
+    Ok(total)
+}

@@ -153,7 +153,10 @@ pub struct ClientFlags {
     #[arg(long, default_value = "jack")]
     pub name: String,
     /// How many calls to make at once over one connection; 1 is the tutorial's client.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    ///
+    /// At most 1000: a few thousand new streams at once on one connection trip
+    /// h2's flood protection (`GOAWAY ENHANCE_YOUR_CALM`).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub concurrent: u32,
 }
 

@@ -157,14 +157,27 @@ async fn shutdown_lets_the_call_in_progress_finish_and_refuses_new_ones() {
 }
 
 #[test]
-fn delay_flags_read_like_durations() {
+fn flags_read_durations_and_bound_the_burst() {
     use clap::Parser;
     #[derive(Parser)]
     struct Cli {
         #[command(flatten)]
         server: async_unary::ServerFlags,
+        #[command(flatten)]
+        client: ClientFlags,
     }
     let cli = Cli::try_parse_from(["x", "--work-delay", "50ms"]).unwrap();
     assert_eq!(cli.server.work_delay, Duration::from_millis(50));
-    assert!(Cli::try_parse_from(["x", "--work-delay", "soon"]).is_err());
+    assert_eq!(
+        (cli.client.name.as_str(), cli.client.concurrent),
+        ("jack", 1)
+    );
+    for bad in [
+        ["--work-delay", "soon"],
+        ["--concurrent", "0"],
+        ["--concurrent", "1001"],
+    ] {
+        let args = ["x"].into_iter().chain(bad);
+        assert!(Cli::try_parse_from(args).is_err(), "{bad:?}");
+    }
 }

@@ -34,6 +34,7 @@ class Lesson:
     proto: str
     program: str  # scripts/interop.d/py/<program>_{server,client}.py
     announces: bool  # sync servers print the start-up line; the others print nothing
+    mode: str = None  # the auth lesson's mode: `auth <mode> server|client`
 
     def start_line(self, port):
         return f"Server started, listening on {port}" if self.announces else None
@@ -52,19 +53,27 @@ class Case:
     expect_client: list = None  # exact lines, or None when `check` decides
     check: object = None  # check(client_lines, server_lines) -> (problems, note)
     known_issue: str = None  # a failure here is reported as SKIP with this reason
+    rust_only: str = None  # why --python-only cannot run this case
 
     @property
     def row(self):
-        return f"{self.lesson.crate} ({self.variant})"
+        crate = f"{self.lesson.crate} {self.lesson.mode}" if self.lesson.mode else self.lesson.crate
+        return f"{crate} ({self.variant})"
 
 
 class Settings:
     """What the run needs to know: Python-only mode, scaled timings, files."""
 
-    def __init__(self, python_only, initial_delay, work_delay):
+    def __init__(self, python_only, initial_delay, work_delay, name_file, certs):
         self.python_only = python_only
         self.initial_delay = initial_delay
         self.work_delay = work_delay
+        self.name_file = name_file  # holds the 1 MiB name
+        self.certs = certs  # folder written by `auth gen-certs`
+
+
+TOKEN = "interop-suite-token-0123456789abcdef"
+SECRET = "interop-suite-shared-secret-0123456789"
 
 
 # --- The table of cases ----------------------------------------------------
@@ -75,13 +84,16 @@ SYNC_BIDI = Lesson("sync-bidi-streaming", "v3", "sync_bidi_streaming", announces
 ASYNC_UNARY = Lesson("async-unary", "v1", "async_unary", announces=False)
 ASYNC_SERVER_STREAMING = Lesson("async-server-streaming", "v2", "async_server_streaming", announces=False)
 HEALTH_REFLECTION = Lesson("health-reflection", "v1", "health_reflection", announces=False)
+AUTH = {mode: Lesson("auth", "v1", "auth", announces=True, mode=mode)
+        for mode in ("tls", "mtls", "token", "combined", "custom")}
 
 
 def unary_lines(name):
     return ["Will try to greet world ...", f"Greeter client received: Hello, {name}!"]
 
 
-def all_cases(settings, name_file):
+def all_cases(settings):
+    name_file = settings.name_file
     cases = []
     both = lambda **kw: [Case(direction=d, **kw) for d in DIRECTIONS]  # noqa: E731
 
@@ -113,7 +125,8 @@ def all_cases(settings, name_file):
     greeter = "tutorial.helloworld.v1.GreeterService"
     facts = [f"{greeter} is defined in tutorial/helloworld/v1/helloworld.proto (2 messages)",
              f"health of {greeter}: SERVING"]
-    cases.append(Case(HEALTH_REFLECTION, "list, describe, check", PY_TO_RUST, expect_client=[
+    rust_list = "the expected listing is the Rust server's"
+    cases.append(Case(HEALTH_REFLECTION, "list, describe, check", PY_TO_RUST, rust_only=rust_list, expect_client=[
         "Services listed by reflection (grpc.reflection.v1):", "  grpc.health.v1.Health",
         "  grpc.reflection.v1.ServerReflection", "  grpc.reflection.v1alpha.ServerReflection",
         f"  {greeter}"] + facts))
@@ -122,9 +135,22 @@ def all_cases(settings, name_file):
                    "  grpc.reflection.v1alpha.ServerReflection", f"  {greeter}"] + facts
     either = lambda client, _: (checks.exact("rust client", from_grpcio, [  # noqa: E731
         line.replace("(grpc.reflection.v1alpha):", "(grpc.reflection.v1):") for line in client]), None)
-    cases.append(Case(HEALTH_REFLECTION, "list, describe, check", RUST_TO_PY, check=either,
+    cases.append(Case(HEALTH_REFLECTION, "list, describe, check", RUST_TO_PY, check=either, rust_only=rust_list,
         known_issue="grpcio-reflection serves only grpc.reflection.v1alpha, and the lesson's client "
         "asks grpc.reflection.v1 with no fallback (grpcurl falls back to v1alpha on UNIMPLEMENTED)"))
+
+    certs = ["--certs", settings.certs]
+    token = ["--token", TOKEN]
+    secret = ["--secret", SECRET]
+    for mode, variant, py, rust_client, greeted in (
+        ("tls", "server certificate", certs, certs, "Jack"),
+        ("mtls", "client certificate", certs, certs, "workshop-client"),  # CN of gen-certs' client cert
+        ("token", "bearer token, plaintext", token, token + ["--allow-insecure-token"], "Jack"),
+        ("combined", "TLS + bearer token", certs + token, certs + token, "Jack"),
+        ("custom", "HMAC request signature", secret, secret, "Jack"),
+    ):
+        cases += both(lesson=AUTH[mode], variant=variant, py_server=py, py_client=py, rust_server=py,
+                      rust_client=rust_client, expect_client=[f"Greeter client received: Hello, {greeted}!"])
     return cases
 
 
@@ -193,22 +219,30 @@ def start_py_server(case, port):
     lesson = case.lesson
     program = env.program_path(lesson.proto, f"{lesson.program}_server.py")
     address = ["--host", "127.0.0.1", "--port", str(port)] if lesson.announces else ["--listen", f"127.0.0.1:{port}"]
-    argv = [str(env.venv_python()), str(program)] + address + case.py_server
+    argv = [str(env.venv_python()), str(program)] + mode(lesson) + address + case.py_server
     return Child("python server", argv, cwd=env.PROTO_PY, env=env.python_env())
 
 
 def start_py_client(case, port):
     lesson = case.lesson
     program = env.program_path(lesson.proto, f"{lesson.program}_client.py")
-    argv = [str(env.venv_python()), str(program), "--target", f"127.0.0.1:{port}"] + case.py_client
+    argv = [str(env.venv_python()), str(program)] + mode(lesson) + ["--target", f"127.0.0.1:{port}"] + case.py_client
     return Child("python client", argv, cwd=env.PROTO_PY, env=env.python_env())
 
 
 def start_rust_server(case, port):
-    argv = [str(env.binary(case.lesson.crate)), "server", "--addr", f"127.0.0.1:{port}"] + case.rust_server
+    argv = ([str(env.binary(case.lesson.crate))] + mode(case.lesson)
+            + ["server", "--addr", f"127.0.0.1:{port}"] + case.rust_server)
     return Child("rust server", argv, cwd=env.REPO, env=env.rust_env())
 
 
 def start_rust_client(case, port):
-    argv = [str(env.binary(case.lesson.crate)), "client", "--addr", f"http://127.0.0.1:{port}"] + case.rust_client
+    # Secure modes get grpcio's `host:port` form: the lesson picks https:// itself.
+    address = f"127.0.0.1:{port}" if case.lesson.mode else f"http://127.0.0.1:{port}"
+    argv = ([str(env.binary(case.lesson.crate))] + mode(case.lesson)
+            + ["client", "--addr", address] + case.rust_client)
     return Child("rust client", argv, cwd=env.REPO, env=env.rust_env())
+
+
+def mode(lesson):
+    return [lesson.mode] if lesson.mode else []

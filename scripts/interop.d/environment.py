@@ -148,6 +148,17 @@ def build_lessons(lessons):
     return failures
 
 
+def generate_certs(folder):
+    """Runs `auth gen-certs --out folder`; returns an error text, or None."""
+    shutil.rmtree(folder, ignore_errors=True)
+    command = [str(binary("auth")), "gen-certs", "--out", str(folder)]
+    log("$ " + " ".join([rel(command[0])] + command[1:3] + [rel(folder)]))
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0 or not (Path(folder) / "ca.pem").exists():
+        return f"auth gen-certs failed (exit code {result.returncode}):\n{result.stderr[-2000:]}"
+    return None
+
+
 def binary(lesson):
     return target_dir() / "debug" / lesson
 

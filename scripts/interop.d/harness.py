@@ -53,20 +53,25 @@ def main(argv=None):
 
 def run(args, started):
     delays = (5.0, 1.0) if args.tutorial_timing else (0.3, 0.02)
-    settings = cases.Settings(args.python_only, *delays)
     env.ensure_venv()
     env.compile_protos()
     name_file = env.WORK / "name-1mib.txt"
     name_file.write_text("x" * cases.ONE_MIB, encoding="utf-8")
+    certs = env.WORK / "certs"
+    settings = cases.Settings(args.python_only, *delays, str(name_file), str(certs))
 
-    selected = [c for c in cases.all_cases(settings, str(name_file))
-                if not args.only or any(part in c.lesson.crate for part in args.only)]
+    selected = [c for c in cases.all_cases(settings)
+                if not args.only or any(part in c.row for part in args.only)]
     wanted = sorted({c.lesson.crate for c in selected})
     present = env.present_lessons(wanted)
-    broken = {}
-    if not args.python_only and not args.no_build:
-        broken = env.build_lessons(present)
-    helps = {} if args.python_only else {name: cli_help(name) for name in present if name not in broken}
+    # With --python-only, Rust is needed only for `auth gen-certs`.
+    needed = [name for name in present if name == "auth" or not args.python_only]
+    broken = {} if args.no_build else env.build_lessons(needed)
+    helps = {name: cli_help(name) for name in needed if name not in broken}
+    if "auth" in helps:
+        problem = env.generate_certs(certs)
+        if problem:
+            broken["auth"] = problem
 
     results = []
     for case in selected:
@@ -85,26 +90,29 @@ def run(args, started):
 
 
 def cli_help(lesson):
-    """The `server --help` and `client --help` texts of a lesson binary."""
+    """The `server --help` and `client --help` texts of a lesson binary (per auth mode)."""
     texts = {}
-    for mode in ("server", "client"):
-        result = subprocess.run([str(env.binary(lesson)), mode, "--help"], capture_output=True, text=True)
-        texts[mode] = result.stdout + result.stderr
+    for mode in ("tls", "mtls", "token", "combined", "custom") if lesson == "auth" else (None,):
+        for side in ("server", "client"):
+            argv = [str(env.binary(lesson))] + ([mode] if mode else []) + [side, "--help"]
+            result = subprocess.run(argv, capture_output=True, text=True)
+            texts[(mode, side)] = result.stdout + result.stderr
     return texts
 
 
 def skip_reason(case, settings, present, helps):
-    if settings.python_only:
-        return None
     crate = case.lesson.crate
-    if crate not in present:
+    if crate not in present and (crate == "auth" or not settings.python_only):
         return f"crates/{crate} is not in this checkout yet"
-    if crate not in helps:
+    if settings.python_only and case.rust_only:
+        return f"not with --python-only: {case.rust_only}"
+    if settings.python_only or crate not in helps:
         return None
     side, flags = ("server", case.rust_server) if case.direction == cases.PY_TO_RUST else ("client", case.rust_client)
+    command = " ".join(filter(None, [crate, case.lesson.mode, side]))
     for flag in flags:
-        if flag.startswith("--") and flag not in helps[crate][side]:
-            return f"`{crate} {side}` has no {flag} flag (see `{crate} {side} --help`)"
+        if flag.startswith("--") and flag not in helps[crate][(case.lesson.mode, side)]:
+            return f"`{command}` has no {flag} flag (see `{command} --help`)"
     return None
 
 

@@ -1,0 +1,180 @@
+//! The `auth` command line: `cargo run -p auth -- <mode> [demo|server|client] [flags]`.
+//!
+//! Each mode is a lesson-kit [`Lesson`] and runs through lesson-kit's runner. One
+//! thing differs from other lessons: the two halves share credentials (a CA, a
+//! token, a key), so the demo cannot take both halves' flags side by side. Instead
+//! it makes throw-away credentials ([`DemoCredentials`]) and hands each half its
+//! share; `server` and `client` take theirs from flags.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use lesson_kit::Lesson;
+use lesson_kit::cli::{ConnectArgs, ListenArgs, Mode};
+
+use crate::certs::{CertOptions, TempCerts};
+use crate::token::Token;
+
+/// How one mode runs.
+#[derive(Debug, Subcommand)]
+pub enum Run<S: Args, C: Args, D: Args> {
+    /// Server and client in one process, with freshly generated credentials (the default).
+    Demo {
+        #[command(flatten)]
+        flags: D,
+    },
+    /// Only the server.
+    Server {
+        #[command(flatten)]
+        listen: ListenArgs,
+        #[command(flatten)]
+        flags: S,
+    },
+    /// Only the client.
+    Client {
+        #[command(flatten)]
+        connect: ConnectArgs,
+        #[command(flatten)]
+        flags: C,
+    },
+}
+
+/// A security mode: a lesson whose demo needs shared credentials.
+pub trait SecureLesson: Lesson {
+    /// The demo's own flags (what is not generated).
+    type DemoFlags: Args;
+
+    /// Gives each half its share of the demo's credentials.
+    fn demo_halves(
+        flags: Self::DemoFlags,
+        credentials: &DemoCredentials,
+    ) -> (Self::ServerFlags, Self::ClientFlags);
+}
+
+/// Runs one mode of lesson `L` on the current runtime.
+pub async fn run<L: SecureLesson>(
+    run: Run<L::ServerFlags, L::ClientFlags, L::DemoFlags>,
+) -> anyhow::Result<()> {
+    let mode = match run {
+        Run::Demo { flags } => {
+            let credentials = DemoCredentials::generate()?;
+            let (server, client) = L::demo_halves(flags, &credentials);
+            // `credentials` (and its temporary folder) lives until the demo ends.
+            return lesson_kit::lesson::run_mode::<L>(Mode::Demo { server, client }).await;
+        }
+        Run::Server { listen, flags } => Mode::Server { listen, flags },
+        Run::Client { connect, flags } => Mode::Client { connect, flags },
+    };
+    lesson_kit::lesson::run_mode::<L>(mode).await
+}
+
+/// Throw-away credentials for one demo: certificates in a temp folder, a token, a secret.
+#[derive(Debug)]
+pub struct DemoCredentials {
+    /// A CA, server and client certificate set.
+    pub certs: TempCerts,
+    /// A random bearer token.
+    pub token: Token,
+    /// A random shared secret for the signing key `demo-key`.
+    pub secret: String,
+}
+
+impl DemoCredentials {
+    /// Generates all three.
+    pub fn generate() -> anyhow::Result<Self> {
+        Ok(Self {
+            certs: TempCerts::generate(&CertOptions::default())?,
+            token: Token::random(),
+            secret: hex::encode(rand::random::<[u8; 32]>()),
+        })
+    }
+
+    /// `--certs` pointing at the generated folder.
+    pub fn cert_args(&self) -> CertArgs {
+        CertArgs {
+            certs: Some(self.certs.dir().to_owned()),
+        }
+    }
+}
+
+/// The key id the custom mode uses unless told otherwise.
+pub const DEFAULT_KEY_ID: &str = "demo-key";
+
+/// `--certs DIR`: a folder made by `gen-certs`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CertArgs {
+    /// Folder with ca.pem, server.pem/.key and client.pem/.key (see `gen-certs`).
+    #[arg(long, value_name = "DIR")]
+    pub certs: Option<PathBuf>,
+}
+
+impl CertArgs {
+    /// The folder, or an error that says how to make one.
+    pub fn dir(&self) -> anyhow::Result<&Path> {
+        self.certs.as_deref().ok_or_else(|| {
+            anyhow::anyhow!(
+                "--certs DIR is required; make one with `cargo run -p auth -- gen-certs --out target/certs`"
+            )
+        })
+    }
+
+    /// The file `name` inside the folder.
+    pub fn file(&self, name: &str) -> anyhow::Result<PathBuf> {
+        Ok(self.dir()?.join(name))
+    }
+}
+
+/// `--name NAME`: whom the client asks to be greeted as.
+#[derive(Debug, Clone, Args)]
+pub struct NameArgs {
+    /// The name sent in `SayHelloRequest`.
+    #[arg(long, default_value = "Jack")]
+    pub name: String,
+}
+
+/// Where a mode name with no `demo|server|client` after it gets `demo` inserted.
+///
+/// `auth tls` and `auth tls --name Ann` mean `auth tls demo ...`, as plain lessons do.
+pub fn with_default_run(mut args: Vec<OsString>, modes: &[&str]) -> Vec<OsString> {
+    let is_mode = args
+        .get(1)
+        .and_then(|a| a.to_str())
+        .is_some_and(|a| modes.contains(&a));
+    let needs_demo = match args.get(2).and_then(|a| a.to_str()) {
+        None => true,
+        Some("-h" | "--help" | "help") => false,
+        Some(next) => next.starts_with('-'),
+    };
+    if is_mode && needs_demo {
+        args.insert(2, "demo".into());
+    }
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_mode_means_its_demo() {
+        let modes = ["tls"];
+        let args = |list: &[&str]| list.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            with_default_run(args(&["auth", "tls"]), &modes),
+            args(&["auth", "tls", "demo"])
+        );
+        assert_eq!(
+            with_default_run(args(&["auth", "tls", "--name", "A"]), &modes),
+            args(&["auth", "tls", "demo", "--name", "A"])
+        );
+        assert_eq!(
+            with_default_run(args(&["auth", "tls", "server"]), &modes),
+            args(&["auth", "tls", "server"])
+        );
+        assert_eq!(
+            with_default_run(args(&["auth", "gen-certs"]), &modes),
+            args(&["auth", "gen-certs"])
+        );
+    }
+}

@@ -1,0 +1,35 @@
+//! Chapter 4, security: the tutorial's "安全认证" chapter, written in full.
+//!
+//! gRPC has two kinds of credentials. *Channel credentials* secure the connection
+//! (TLS: the server proves who it is, and with mutual TLS the client too) and are
+//! checked once, in the handshake. *Call credentials* ride on every call as metadata
+//! (a bearer token, a signature) and are checked per call. Each mode shows one:
+//!
+//! | mode | channel credentials | call credentials | module |
+//! |---|---|---|---|
+//! | `tls` | server certificate | none | [`tls`] |
+//! | `mtls` | server and client certificates | none | [`mtls`] |
+//! | `token` | none (plaintext) | bearer token | [`token`] |
+//! | `combined` | server certificate | bearer token | [`combined`] |
+//! | `custom` | none (plaintext) | HMAC signature | [`custom`] |
+//!
+//! The shared parts: [`certs`] (generating a CA and certificates), [`pem`] (loading
+//! them with clear errors), [`greeter`] (the one v1 service), [`transport`] (serving
+//! and calling with a set of credentials), [`layer`] (the server's per-call check),
+//! [`credentials`] (the client's per-call metadata), [`signing`] and [`replay`]
+//! (the custom scheme's parts), [`cli`] (the command line).
+
+pub mod certs;
+pub mod cli;
+pub mod combined;
+pub mod credentials;
+pub mod custom;
+pub mod greeter;
+pub mod layer;
+pub mod mtls;
+pub mod pem;
+pub mod replay;
+pub mod signing;
+pub mod tls;
+pub mod token;
+pub mod transport;

@@ -1,0 +1,104 @@
+//! `tls`: server-authenticated TLS, the tutorial's "SSL/TLS" channel credentials.
+//!
+//! The server proves its identity with a certificate for `localhost` / `127.0.0.1`
+//! / `::1`; the client trusts only our generated CA (not the system's roots), checks
+//! the certificate names the host it dialled, and encrypts everything. The client
+//! stays anonymous: anyone who trusts the CA may call.
+
+use std::path::Path;
+
+use lesson_kit::{Console, Lesson, ShutdownSignal};
+use tokio::net::TcpListener;
+use tonic::transport::{ClientTlsConfig, ServerTlsConfig};
+
+use crate::certs::files;
+use crate::cli::{CertArgs, DemoCredentials, NameArgs, SecureLesson};
+use crate::greeter::Greet;
+use crate::pem::{load_ca, load_identity};
+use crate::transport::{ClientSecurity, ServerSecurity, run_client, run_server};
+
+// ANCHOR: server_tls
+/// The server's TLS settings from a `gen-certs` folder: its certificate and key, and
+/// with `require_client_cert` the CA that client certificates must chain to.
+pub fn server_tls(dir: &Path, require_client_cert: bool) -> anyhow::Result<ServerTlsConfig> {
+    let identity = load_identity(&dir.join(files::SERVER_CERT), &dir.join(files::SERVER_KEY))?;
+    let mut config = ServerTlsConfig::new().identity(identity);
+    if require_client_cert {
+        config = config.client_ca_root(load_ca(&dir.join(files::CA_CERT))?);
+    }
+    Ok(config)
+}
+// ANCHOR_END: server_tls
+
+// ANCHOR: client_tls
+/// The client's TLS settings: trust only the folder's CA, and with
+/// `present_client_cert` prove our own identity with the client certificate.
+///
+/// The name checked against the server's certificate is the host of the URL dialled.
+pub fn client_tls(dir: &Path, present_client_cert: bool) -> anyhow::Result<ClientTlsConfig> {
+    let mut config = ClientTlsConfig::new().ca_certificate(load_ca(&dir.join(files::CA_CERT))?);
+    if present_client_cert {
+        config = config.identity(load_identity(
+            &dir.join(files::CLIENT_CERT),
+            &dir.join(files::CLIENT_KEY),
+        )?);
+    }
+    Ok(config)
+}
+// ANCHOR_END: client_tls
+
+/// The `tls` mode.
+#[derive(Debug)]
+pub struct TlsLesson;
+
+/// `tls client` flags.
+#[derive(Debug, clap::Args)]
+pub struct TlsClientFlags {
+    #[command(flatten)]
+    certs: CertArgs,
+    #[command(flatten)]
+    name: NameArgs,
+}
+
+impl Lesson for TlsLesson {
+    type ServerFlags = CertArgs;
+    type ClientFlags = TlsClientFlags;
+    const TLS: bool = true;
+
+    fn serve(
+        listener: TcpListener,
+        flags: CertArgs,
+        console: Console,
+        shutdown: ShutdownSignal,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send + 'static {
+        run_server(listener, console, shutdown, move || {
+            Ok(ServerSecurity {
+                tls: Some(server_tls(flags.dir()?, false)?),
+                authenticator: None,
+                greet: Greet::RequestName,
+            })
+        })
+    }
+
+    fn client(
+        url: String,
+        flags: TlsClientFlags,
+        console: Console,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send {
+        run_client(url, flags.name.name, console, move || {
+            Ok(ClientSecurity {
+                tls: Some(client_tls(flags.certs.dir()?, false)?),
+                ..ClientSecurity::default()
+            })
+        })
+    }
+}
+
+impl SecureLesson for TlsLesson {
+    type DemoFlags = NameArgs;
+
+    fn demo_halves(name: NameArgs, credentials: &DemoCredentials) -> (CertArgs, TlsClientFlags) {
+        let certs = credentials.cert_args();
+        (certs.clone(), TlsClientFlags { certs, name })
+    }
+}

@@ -1,0 +1,297 @@
+//! Token authentication: call credentials as `authorization: Bearer <token>`.
+//!
+//! The client attaches the token to every call; the server compares it, in constant
+//! time, with the one it expects. This is what grpcio's
+//! `access_token_call_credentials` sends, so a Python client works unchanged. A
+//! bearer token is a password sent on every call: it is never logged, never echoed
+//! in a status, and the client will not send it over plaintext unless told to.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use std::sync::Arc;
+
+use lesson_kit::{Console, Lesson, ShutdownSignal};
+use subtle::ConstantTimeEq;
+use tokio::net::TcpListener;
+use tonic::metadata::MetadataValue;
+use tonic::{Request, Status};
+
+use crate::cli::{DemoCredentials, NameArgs, SecureLesson};
+use crate::credentials::CallCredentials;
+use crate::greeter::Greet;
+use crate::layer::Authenticator;
+use crate::transport::{ClientSecurity, ServerSecurity, run_client, run_server};
+
+/// The metadata key bearer tokens travel in (HTTP's `Authorization` header).
+pub const AUTHORIZATION: &str = "authorization";
+
+/// A bearer token: a secret that never prints.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+impl Token {
+    /// Accepts `value` if it can travel in a header: 1 to 4096 visible ASCII
+    /// characters, no spaces (RFC 6750's token68 is stricter still).
+    pub fn new(value: impl Into<String>) -> anyhow::Result<Self> {
+        let value = value.into();
+        anyhow::ensure!(!value.is_empty(), "the token is empty");
+        anyhow::ensure!(value.len() <= 4096, "the token is longer than 4096 bytes");
+        anyhow::ensure!(
+            value.bytes().all(|b| b.is_ascii_graphic()),
+            "the token must be visible ASCII without spaces"
+        );
+        Ok(Self(value))
+    }
+
+    /// A fresh random token (32 random bytes, hex): what the demos use.
+    pub fn random() -> Self {
+        Self(hex::encode(rand::random::<[u8; 32]>()))
+    }
+
+    /// Reads a token from a file, ignoring surrounding whitespace (a trailing newline).
+    pub fn from_file(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            anyhow::anyhow!("cannot read token file {}: {error}", path.display())
+        })?;
+        Self::new(text.trim())
+    }
+
+    /// The token's text, for the few places that must send or compare it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    // ANCHOR: attach
+    /// Adds `authorization: Bearer <token>` to an outgoing call.
+    pub fn attach<T>(&self, request: &mut Request<T>) -> Result<(), Status> {
+        let mut value: MetadataValue<_> = format!("Bearer {}", self.0)
+            .parse()
+            .map_err(|_| Status::internal("the token cannot be sent as metadata"))?;
+        value.set_sensitive(true);
+        request.metadata_mut().insert(AUTHORIZATION, value);
+        Ok(())
+    }
+    // ANCHOR_END: attach
+}
+
+// ANCHOR: token_args
+/// Where a token comes from: `--token`, `GRPC_DEMO_TOKEN` or `--token-file`.
+///
+/// Prefer the file or the variable: a flag shows up in `ps` and shell history.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TokenArgs {
+    /// The bearer token.
+    #[arg(
+        long,
+        env = "GRPC_DEMO_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "token_file"
+    )]
+    pub token: Option<String>,
+    /// A file holding the bearer token.
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+}
+// ANCHOR_END: token_args
+
+impl TokenArgs {
+    /// Flags that carry `token` directly (demos, tests).
+    pub fn given(token: &Token) -> Self {
+        Self {
+            token: Some(token.expose().to_owned()),
+            token_file: None,
+        }
+    }
+
+    /// The token the flags name; an error says how to give one.
+    pub fn resolve(&self) -> anyhow::Result<Token> {
+        match (&self.token, &self.token_file) {
+            (_, Some(path)) => Token::from_file(path),
+            (Some(token), None) => Token::new(token.as_str()),
+            (None, None) => anyhow::bail!(
+                "no token: pass --token-file PATH, set GRPC_DEMO_TOKEN, or pass --token TOKEN"
+            ),
+        }
+    }
+}
+
+// ANCHOR: parse_bearer
+/// Why an `authorization` value is not a usable bearer token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BearerError {
+    /// The value does not start with the `Bearer ` scheme.
+    NotBearer,
+    /// `Bearer ` is followed by nothing.
+    Empty,
+    /// The token holds bytes a token cannot hold.
+    BadCharacters,
+}
+
+impl fmt::Display for BearerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NotBearer => "malformed authorization metadata: expected \"Bearer <token>\"",
+            Self::Empty => "malformed authorization metadata: the bearer token is empty",
+            Self::BadCharacters => {
+                "malformed authorization metadata: the token must be visible ASCII"
+            }
+        })
+    }
+}
+
+/// Extracts the token from an `authorization` value, `Bearer <token>`.
+///
+/// The scheme is case-insensitive (RFC 7235); the token is returned as sent.
+pub fn parse_bearer(value: &[u8]) -> Result<&[u8], BearerError> {
+    const SCHEME: &[u8] = b"bearer ";
+    if value.len() < SCHEME.len() || !value[..SCHEME.len()].eq_ignore_ascii_case(SCHEME) {
+        return Err(BearerError::NotBearer);
+    }
+    let token = value[SCHEME.len()..].trim_ascii();
+    if token.is_empty() {
+        return Err(BearerError::Empty);
+    }
+    if !token.iter().all(u8::is_ascii_graphic) {
+        return Err(BearerError::BadCharacters);
+    }
+    Ok(token)
+}
+// ANCHOR_END: parse_bearer
+
+// ANCHOR: check
+/// The server's token check: the call's bearer token must equal the expected one.
+pub struct TokenCheck {
+    expected: Token,
+}
+
+impl TokenCheck {
+    /// Accepts calls carrying `expected`.
+    pub fn new(expected: Token) -> Self {
+        Self { expected }
+    }
+}
+
+impl Authenticator for TokenCheck {
+    fn authenticate(&self, _path: &str, headers: &http::HeaderMap) -> Result<(), Status> {
+        let mut values = headers.get_all(AUTHORIZATION).iter();
+        let (Some(value), None) = (values.next(), values.next()) else {
+            return Err(Status::unauthenticated(
+                if headers.contains_key(AUTHORIZATION) {
+                    "malformed authorization metadata: sent more than once"
+                } else {
+                    "missing authorization metadata"
+                },
+            ));
+        };
+        let token = parse_bearer(value.as_bytes())
+            .map_err(|error| Status::unauthenticated(error.to_string()))?;
+        // `ct_eq` takes as long for a near miss as for a wild guess, so response
+        // times do not reveal how much of a guess was right.
+        if bool::from(token.ct_eq(self.expected.expose().as_bytes())) {
+            Ok(())
+        } else {
+            Err(Status::unauthenticated("invalid bearer token"))
+        }
+    }
+}
+// ANCHOR_END: check
+
+/// The `token` mode: call credentials alone, over a plaintext channel.
+///
+/// It isolates the token mechanism; a real deployment adds TLS (`combined`).
+#[derive(Debug)]
+pub struct TokenLesson;
+
+// ANCHOR: client_flags
+/// `token client` flags.
+#[derive(Debug, clap::Args)]
+pub struct TokenClientFlags {
+    #[command(flatten)]
+    token: TokenArgs,
+    #[command(flatten)]
+    name: NameArgs,
+    /// Send the token even though this channel is not encrypted.
+    #[arg(long)]
+    allow_insecure_token: bool,
+}
+// ANCHOR_END: client_flags
+
+impl Lesson for TokenLesson {
+    type ServerFlags = TokenArgs;
+    type ClientFlags = TokenClientFlags;
+
+    fn serve(
+        listener: TcpListener,
+        flags: TokenArgs,
+        console: Console,
+        shutdown: ShutdownSignal,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send + 'static {
+        run_server(listener, console, shutdown, move || {
+            Ok(ServerSecurity {
+                tls: None,
+                authenticator: Some(Arc::new(TokenCheck::new(flags.resolve()?))),
+                greet: Greet::RequestName,
+            })
+        })
+    }
+
+    fn client(
+        url: String,
+        flags: TokenClientFlags,
+        console: Console,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send {
+        run_client(url, flags.name.name, console, move || {
+            Ok(ClientSecurity {
+                tls: None,
+                call: CallCredentials::Bearer(flags.token.resolve()?),
+                allow_insecure_call_credentials: flags.allow_insecure_token,
+            })
+        })
+    }
+}
+
+impl SecureLesson for TokenLesson {
+    type DemoFlags = NameArgs;
+
+    fn demo_halves(name: NameArgs, credentials: &DemoCredentials) -> (TokenArgs, TokenClientFlags) {
+        let token = TokenArgs::given(&credentials.token);
+        // Both halves share this process and 127.0.0.1, so the demo opts in to
+        // plaintext; `token client` on its own refuses unless told the same.
+        let client = TokenClientFlags {
+            token: token.clone(),
+            name,
+            allow_insecure_token: true,
+        };
+        (token, client)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_bearer_scheme_case_insensitively() {
+        assert_eq!(parse_bearer(b"Bearer abc"), Ok(&b"abc"[..]));
+        assert_eq!(parse_bearer(b"bEaReR  abc "), Ok(&b"abc"[..]));
+        assert_eq!(parse_bearer(b"Basic abc"), Err(BearerError::NotBearer));
+        assert_eq!(parse_bearer(b"Bearer"), Err(BearerError::NotBearer));
+        assert_eq!(parse_bearer(b"Bearer   "), Err(BearerError::Empty));
+        assert_eq!(parse_bearer(b"Bearer a b"), Err(BearerError::BadCharacters));
+    }
+
+    #[test]
+    fn tokens_never_print() {
+        let token = Token::new("s3cret").unwrap();
+        assert!(!format!("{token:?}").contains("s3cret"));
+        assert!(Token::new("has space").is_err());
+        assert!(Token::new("").is_err());
+    }
+}

@@ -1,0 +1,169 @@
+//! Serving and calling with a given set of credentials: the part every mode shares.
+//!
+//! gRPC separates two kinds of credentials, and so do these types:
+//! *channel credentials* (TLS, checked once per connection) are the `tls` fields;
+//! *call credentials* (metadata on each call) are the server's [`Authenticator`]
+//! and the client's [`CallCredentials`]. Each mode only picks values for them.
+
+use std::fmt;
+use std::sync::Arc;
+
+use helloworld_proto::v1::SayHelloRequest;
+use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
+use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
+use lesson_kit::{Console, ShutdownSignal};
+use tokio::net::TcpListener;
+use tonic::transport::{ClientTlsConfig, Endpoint, Server, ServerTlsConfig};
+use tonic::{Code, Status};
+
+use crate::credentials::CallCredentials;
+use crate::greeter::{Greet, Greeter};
+use crate::layer::{AuthLayer, Authenticator};
+
+/// How a server protects itself.
+pub struct ServerSecurity {
+    /// Channel credentials: the server's certificate, and for mTLS the client CA.
+    pub tls: Option<ServerTlsConfig>,
+    /// Call credentials: the check every call must pass.
+    pub authenticator: Option<Arc<dyn Authenticator>>,
+    /// Whom the greeter greets.
+    pub greet: Greet,
+}
+
+// ANCHOR: serve
+/// Serves the v1 greeter on `listener` with `security` until `shutdown`.
+///
+/// A connection that fails the TLS handshake, or a call refused by the
+/// authenticator, affects only itself: the server goes on serving.
+pub async fn serve(
+    listener: TcpListener,
+    security: ServerSecurity,
+    shutdown: ShutdownSignal,
+) -> anyhow::Result<()> {
+    let mut builder = Server::builder();
+    if let Some(tls) = security.tls {
+        builder = builder.tls_config(tls)?;
+    }
+    builder
+        .layer(tower::util::option_layer(
+            security.authenticator.map(AuthLayer::new),
+        ))
+        .add_service(GreeterServiceServer::new(Greeter::new(security.greet)))
+        .serve_with_incoming_shutdown(lesson_kit::server::incoming(listener), shutdown.wait())
+        .await?;
+    Ok(())
+}
+// ANCHOR_END: serve
+
+/// A mode's `serve`: announces the port (so scripts know when to connect), builds
+/// the security from the flags, serves.
+pub async fn run_server(
+    listener: TcpListener,
+    console: Console,
+    shutdown: ShutdownSignal,
+    security: impl FnOnce() -> anyhow::Result<ServerSecurity>,
+) -> anyhow::Result<()> {
+    let security = security()?;
+    lesson_kit::server::announce(&listener, &console);
+    serve(listener, security, shutdown).await
+}
+
+/// How a client proves who it is and whom it trusts.
+#[derive(Clone, Debug, Default)]
+pub struct ClientSecurity {
+    /// Channel credentials: the CA to trust, and for mTLS the client's identity.
+    pub tls: Option<ClientTlsConfig>,
+    /// Call credentials: what to attach to every call.
+    pub call: CallCredentials,
+    /// Send secret call credentials over a plaintext channel anyway.
+    pub allow_insecure_call_credentials: bool,
+}
+
+// ANCHOR: say_hello
+/// Makes one `SayHello` call to `url` and returns the greeting.
+///
+/// Every failure is a [`Status`], as in grpcio: a refused handshake or an unreachable
+/// server is `UNAVAILABLE`, a refused credential `UNAUTHENTICATED`.
+pub async fn say_hello(url: &str, security: ClientSecurity, name: &str) -> Result<String, Status> {
+    if security.tls.is_none()
+        && security.call.is_secret()
+        && !security.allow_insecure_call_credentials
+    {
+        return Err(Status::failed_precondition(format!(
+            "refusing to send a bearer token over the plaintext channel to {url}: anyone on \
+             the path could read and reuse it. Use TLS (the `combined` mode), or pass \
+             --allow-insecure-token if you accept that risk"
+        )));
+    }
+    let mut endpoint = Endpoint::from_shared(url.to_owned())
+        .map_err(|error| Status::invalid_argument(format!("bad server address {url}: {error}")))?;
+    if let Some(tls) = security.tls {
+        endpoint = endpoint
+            .tls_config(tls)
+            .map_err(|error| Status::invalid_argument(format!("bad TLS settings: {error}")))?;
+    }
+    let channel = endpoint.connect_lazy();
+    let mut client = GreeterServiceClient::with_interceptor(channel, security.call);
+    let request = SayHelloRequest {
+        name: name.to_owned(),
+    };
+    Ok(client.say_hello(request).await?.into_inner().message)
+}
+// ANCHOR_END: say_hello
+
+/// A mode's `client`: builds the security from the flags, makes one call, prints
+/// the tutorial's line; a failed call is an error naming its status.
+pub async fn run_client(
+    url: String,
+    name: String,
+    console: Console,
+    security: impl FnOnce() -> anyhow::Result<ClientSecurity>,
+) -> anyhow::Result<()> {
+    let message = say_hello(&url, security()?, &name)
+        .await
+        .map_err(CallFailed)?;
+    console.line(format!("Greeter client received: {message}"));
+    Ok(())
+}
+
+/// A call that ended with a non-OK status; prints as `CODE: message`.
+#[derive(Debug)]
+pub struct CallFailed(pub Status);
+
+impl fmt::Display for CallFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "call failed: {}: {}",
+            code_name(self.0.code()),
+            self.0.message()
+        )
+    }
+}
+
+impl std::error::Error for CallFailed {}
+
+/// The status code's name as the gRPC spec (and grpcio) writes it.
+pub fn code_name(code: Code) -> String {
+    let camel = format!("{code:?}");
+    let mut name = String::new();
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            name.push('_');
+        }
+        name.push(c.to_ascii_uppercase());
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_names_follow_the_spec() {
+        assert_eq!(code_name(Code::Unauthenticated), "UNAUTHENTICATED");
+        assert_eq!(code_name(Code::FailedPrecondition), "FAILED_PRECONDITION");
+        assert_eq!(code_name(Code::Ok), "OK");
+    }
+}

@@ -1,0 +1,107 @@
+//! The blocking client: grpcio's blocking stub, built from tonic's
+//! blocking-client pattern.
+//!
+//! A [`BlockingChannel`] owns a small tokio runtime and a connected
+//! [`Channel`]; each call `block_on`s the async call on it. The runtime has one
+//! background thread that keeps the HTTP/2 connection moving (sending requests,
+//! answering pings, reopening windows) while the caller's thread is busy, as
+//! grpcio's channel does with its own threads.
+//!
+//! Blocking inside async code is not allowed (tokio panics if a runtime is
+//! started on a runtime thread), so an async caller runs the blocking client
+//! through [`run_blocking`], on a plain OS thread.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::runtime::Runtime;
+use tokio_stream::StreamExt;
+use tonic::transport::{Channel, Endpoint};
+use tonic::{Response, Status, Streaming};
+
+use crate::to_iter::Responses;
+use crate::to_stream::{BoxStream, plain_thread, pull};
+
+/// The client's request iterator as the stream a generated client method takes.
+pub type RequestStream<T> = BoxStream<T>;
+
+// ANCHOR: channel
+/// A connection to a server, with blocking calls.
+#[derive(Debug)]
+pub struct BlockingChannel {
+    runtime: Arc<Runtime>,
+    channel: Channel,
+}
+
+impl BlockingChannel {
+    /// Connects to `endpoint` (an address plus HTTP/2 settings), waiting until
+    /// the connection is up.
+    pub fn connect(endpoint: Endpoint) -> anyhow::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("grpc-channel")
+            .enable_all()
+            .build()?;
+        let channel = runtime.block_on(endpoint.connect())?;
+        Ok(Self {
+            runtime: Arc::new(runtime),
+            channel,
+        })
+    }
+
+    /// The channel, to build a generated client (Python's stub) on.
+    pub fn channel(&self) -> Channel {
+        self.channel.clone()
+    }
+
+    /// Waits for a unary call and returns the reply message.
+    pub fn unary<T>(
+        &self,
+        call: impl Future<Output = Result<Response<T>, Status>>,
+    ) -> Result<T, Status> {
+        self.runtime.block_on(call).map(Response::into_inner)
+    }
+
+    /// Starts a server-streaming call; its replies come out of an iterator.
+    pub fn server_stream<T>(
+        &self,
+        call: impl Future<Output = Result<Response<Streaming<T>>, Status>>,
+    ) -> Result<Responses<T>, Status> {
+        let streaming = self.runtime.block_on(call)?.into_inner();
+        Ok(Responses::new(streaming, self.runtime.clone()))
+    }
+
+    /// Starts a bidi call: `requests` is stepped on its own thread, only as
+    /// fast as the transport takes messages; the replies come out of an iterator.
+    pub fn bidi<Req, T, I, F, Fut>(&self, requests: I, call: F) -> Result<Responses<T>, Status>
+    where
+        I: Iterator<Item = Req> + Send + 'static,
+        Req: Send + 'static,
+        F: FnOnce(RequestStream<Req>) -> Fut,
+        Fut: Future<Output = Result<Response<Streaming<T>>, Status>>,
+    {
+        let stream = pull(move || requests, plain_thread("request-iterator"));
+        // A panicking request iterator just ends the request stream.
+        let stream: RequestStream<Req> = Box::pin(stream.map_while(Result::ok));
+        self.server_stream(call(stream))
+    }
+}
+// ANCHOR_END: channel
+
+/// Runs a blocking client on a plain OS thread and waits for it without blocking
+/// the async caller (how a lesson's async `client` runs blocking code).
+pub async fn run_blocking<T, F>(client: F) -> anyhow::Result<T>
+where
+    F: FnOnce() -> anyhow::Result<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let (done, result) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("blocking-client".into())
+        .spawn(move || {
+            let _ = done.send(client());
+        })?;
+    result
+        .await
+        .map_err(|_| anyhow::anyhow!("the blocking client panicked"))?
+}

@@ -1,0 +1,39 @@
+//! Exercise 4: a stream of requests, one answer (chapter 3, client streaming).
+//!
+//! The client streams names; the server reads them all and answers once, with
+//! `Hello, Ann, Bob, Cid!` and how many names it greeted.
+
+use helloworld_proto::v4::greeter_service_client::GreeterServiceClient;
+use helloworld_proto::v4::greeter_service_server::GreeterService;
+use helloworld_proto::v4::{SayHelloRequest, SayHelloResponse};
+use tonic::transport::Channel;
+use tonic::{Request, Response, Status, Streaming};
+
+/// The server half.
+#[derive(Debug, Default)]
+pub struct Greeter;
+
+// ANCHOR: server
+#[tonic::async_trait]
+impl GreeterService for Greeter {
+    async fn say_hello(
+        &self,
+        request: Request<Streaming<SayHelloRequest>>,
+    ) -> Result<Response<SayHelloResponse>, Status> {
+        // TODO: read every name from the stream, then answer once:
+        // message `Hello, <names joined by ", ">!`, greeted_count = how many names.
+        // HINT: `let mut names = request.into_inner();`
+        //       `while let Some(req) = names.message().await? { .. }`
+        todo!("read the whole stream, then answer")
+    }
+}
+// ANCHOR_END: server
+
+// ANCHOR: client
+/// The client half: streams `names` to the server and returns its one answer.
+pub async fn greet_all(channel: Channel, names: &[&str]) -> Result<SayHelloResponse, Status> {
+    // TODO: turn `names` into a stream of `SayHelloRequest`s and pass it to `say_hello`.
+    // HINT: `tokio_stream::iter(requests)` is a stream; a `Vec` of requests works.
+    todo!("stream the names")
+}
+// ANCHOR_END: client

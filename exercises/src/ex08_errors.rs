@@ -1,0 +1,44 @@
+//! Exercise 8: fail with a status the caller can act on (beyond the tutorial, errors).
+//!
+//! A bad request is the caller's fault: answer `INVALID_ARGUMENT`, and say *which*
+//! field is wrong in a machine-readable `BadRequest` detail (the richer error
+//! model of `google.rpc.Status`), so a client can point at the field instead of
+//! parsing an English message.
+
+use helloworld_proto::v1::greeter_service_server::GreeterService;
+use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
+use tonic::{Code, Request, Response, Status};
+use tonic_types::{ErrorDetails, StatusExt};
+
+/// The longest name the greeter accepts, in characters.
+pub const MAX_NAME_CHARS: usize = 32;
+
+// ANCHOR: validate
+/// Checks a request before any work is done on it.
+///
+/// An empty `name`, or one longer than [`MAX_NAME_CHARS`] characters, is
+/// `INVALID_ARGUMENT` with a `BadRequest` field violation on the field `name`.
+pub fn validate(request: &SayHelloRequest) -> Result<(), Status> {
+    // TODO: return Ok(()) for a good name, and otherwise a status built with
+    // `Status::with_error_details(Code::InvalidArgument, message, details)`.
+    // HINT: `ErrorDetails::with_bad_request_violation("name", "must not be empty")`;
+    //       count characters with `.chars().count()`, not bytes.
+    todo!("validate the name")
+}
+// ANCHOR_END: validate
+
+/// The unary greeter, refusing bad requests before greeting.
+#[derive(Debug, Default)]
+pub struct Greeter;
+
+#[tonic::async_trait]
+impl GreeterService for Greeter {
+    async fn say_hello(
+        &self,
+        request: Request<SayHelloRequest>,
+    ) -> Result<Response<SayHelloResponse>, Status> {
+        validate(request.get_ref())?;
+        let message = format!("Hello, {}!", request.into_inner().name);
+        Ok(Response::new(SayHelloResponse { message }))
+    }
+}

@@ -1,0 +1,71 @@
+//! Exercise 8: bad names come back as INVALID_ARGUMENT with a field violation.
+
+use grpc_exercises::ex08_errors::{Greeter, MAX_NAME_CHARS};
+use grpc_exercises::support::{self, greeter::hello, within};
+use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
+use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
+use tonic::transport::{Channel, Server};
+use tonic::{Code, Status};
+use tonic_types::StatusExt;
+
+/// Calls a fresh server's `SayHello` with `name`.
+async fn call(name: &str) -> Result<String, Status> {
+    let server =
+        support::serve(Server::builder().add_service(GreeterServiceServer::new(Greeter))).await;
+    let channel: Channel = support::connect(&server).await;
+    let reply = GreeterServiceClient::new(channel)
+        .say_hello(hello(name))
+        .await?;
+    Ok(reply.into_inner().message)
+}
+
+/// Asserts `status` blames the field `name`.
+fn assert_blames_name(status: &Status) {
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    let bad_request = status
+        .get_details_bad_request()
+        .expect("the status should carry a BadRequest detail");
+    let fields: Vec<&str> = bad_request
+        .field_violations
+        .iter()
+        .map(|v| v.field.as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        ["name"],
+        "the violation should name the field `name`"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_name_is_invalid() {
+    within(async {
+        let status = call("").await.expect_err("an empty name must be refused");
+        assert_blames_name(&status);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_long_name_is_invalid() {
+    within(async {
+        let long = "é".repeat(MAX_NAME_CHARS + 1);
+        let status = call(&long).await.expect_err("a long name must be refused");
+        assert_blames_name(&status);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn good_names_are_greeted() {
+    within(async {
+        // 32 two-byte characters: too long in bytes, fine in characters.
+        let longest = "é".repeat(MAX_NAME_CHARS);
+        assert_eq!(call("Jack").await.expect("Jack is fine"), "Hello, Jack!");
+        assert_eq!(
+            call(&longest).await.expect("at the limit"),
+            format!("Hello, {longest}!")
+        );
+    })
+    .await
+}

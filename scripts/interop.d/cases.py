@@ -83,6 +83,8 @@ SYNC_SERVER_STREAMING = Lesson("sync-server-streaming", "v2", "sync_server_strea
 SYNC_BIDI = Lesson("sync-bidi-streaming", "v3", "sync_bidi_streaming", announces=True)
 ASYNC_UNARY = Lesson("async-unary", "v1", "async_unary", announces=False)
 ASYNC_SERVER_STREAMING = Lesson("async-server-streaming", "v2", "async_server_streaming", announces=False)
+ASYNC_CLIENT_STREAMING = Lesson("async-client-streaming", "v4", "async_client_streaming", announces=False)
+ASYNC_BIDI = Lesson("async-bidi-streaming", "v3", "async_bidi_streaming", announces=False)
 HEALTH_REFLECTION = Lesson("health-reflection", "v1", "health_reflection", announces=False)
 AUTH = {mode: Lesson("auth", "v1", "auth", announces=True, mode=mode)
         for mode in ("tls", "mtls", "token", "combined", "custom")}
@@ -121,6 +123,15 @@ def all_cases(settings):
                   expect_client=["Greeter client received: Hello, jack!"])
     cases += both(lesson=ASYNC_SERVER_STREAMING, variant="jack",
                   expect_client=[f"Greeter client received: Hello number {i}, jack!" for i in range(3)])
+
+    # The workshop's additions to the tutorial's shapes, in grpc.aio on the Python side.
+    cases += both(lesson=ASYNC_CLIENT_STREAMING, variant="a, b, c",
+                  expect_client=["Greeter client received: Hello, a, b and c! (greeted_count = 3)"])
+    cases += both(lesson=ASYNC_CLIENT_STREAMING, variant="no names",
+                  py_client=["--names", ""], rust_client=["--names"],
+                  expect_client=["Greeter client received: Hello, nobody! (greeted_count = 0)"])
+    cases += both(lesson=ASYNC_BIDI, variant="jack × 3",
+                  check=lambda client, _: (checks.chat_client(client, "jack", 3), None))
 
     greeter = "tutorial.helloworld.v1.GreeterService"
     facts = [f"{greeter} is defined in tutorial/helloworld/v1/helloworld.proto (2 messages)",

@@ -130,3 +130,27 @@ def backpressure_note(sent):
         return None
     waited = at[20] - at[15]
     return f"request 20 was logged {waited * 1000:.0f} ms after request 15"
+
+
+# --- The async chat (bidi on grpc.aio / tokio) ------------------------------
+
+def chat_client(actual, name, count):
+    """Every message sent and answered once, in order, each answer after its message.
+
+    How sends and answers interleave beyond that depends on timing, so only
+    these facts are checked.
+    """
+    sent = [f"Client sent: {name} #{i}" for i in range(1, count + 1)]
+    answers = [f"Greeter client received: Hello, {name} #{i}!" for i in range(1, count + 1)]
+    problems = []
+    if sorted(actual) != sorted(sent + answers):
+        problems += exact("client (lines in any order)", sorted(sent + answers), sorted(actual))
+        return problems
+    if [line for line in actual if line in sent] != sent:
+        problems.append(f"client: expected the 'Client sent' lines in order {sent}")
+    if [line for line in actual if line in answers] != answers:
+        problems.append(f"client: expected the answers in order {answers}")
+    for message, answer in zip(sent, answers):
+        if actual.index(answer) < actual.index(message):
+            problems.append(f"client: {answer!r} came before {message!r}")
+    return problems

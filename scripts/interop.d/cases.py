@@ -103,8 +103,12 @@ def all_cases(settings):
     for variant, name in (("世界", "世界"), ("empty name", "")):
         cases += both(lesson=SYNC_UNARY, variant=variant, py_client=["--name", name],
                       rust_client=["--name", name], expect_client=unary_lines(name))
+    # The largest kind of name one command-line argument can carry (Linux caps each at 128 KiB).
+    wide = "名" * (100 * 1024 // 3)
+    cases += both(lesson=SYNC_UNARY, variant="100 KiB name", py_client=["--name", wide],
+                  rust_client=["--name", wide], expect_client=unary_lines(wide))
     big = "x" * ONE_MIB
-    # 1 MiB does not fit in one command-line argument (Linux caps each at 128 KiB): read from a file.
+    # 1 MiB does not fit in one command-line argument: both clients read it from a file.
     cases += both(lesson=SYNC_UNARY, variant="1 MiB name", py_client=["--name-file", name_file],
                   rust_client=["--name-file", name_file], expect_client=unary_lines(big))
 

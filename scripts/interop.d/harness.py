@@ -27,7 +27,7 @@ def parse_args(argv):
         "both ways, and compares what they print with what the tutorial shows.",
     )
     parser.add_argument("--only", action="append", default=[], metavar="LESSON",
-                        help="run only lessons whose crate name contains LESSON (repeatable)")
+                        help="run only this lesson; a prefix selects several: sync, async, 'auth tls' (repeatable)")
     parser.add_argument("--python-only", action="store_true",
                         help="play the Rust side with the Python programs too: checks the expectations "
                         "against grpcio itself")
@@ -61,7 +61,7 @@ def run(args, started):
     settings = cases.Settings(args.python_only, *delays, str(name_file), str(certs))
 
     selected = [c for c in cases.all_cases(settings)
-                if not args.only or any(part in c.row for part in args.only)]
+                if not args.only or any(c.lesson.crate == part or c.row.startswith(part) for part in args.only)]
     wanted = sorted({c.lesson.crate for c in selected})
     present = env.present_lessons(wanted)
     # With --python-only, Rust is needed only for `auth gen-certs`.

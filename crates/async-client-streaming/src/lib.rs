@@ -101,11 +101,11 @@ impl Lesson for AsyncClientStreaming {
 
     async fn serve(
         listener: TcpListener,
-        flags: ServerFlags,
+        ServerFlags { max_names }: ServerFlags,
         _: Console,
         shutdown: ShutdownSignal,
     ) -> anyhow::Result<()> {
-        serve_with(listener, Greeter::new(flags.max_names), shutdown).await
+        serve_with(listener, Greeter::new(max_names), shutdown).await
     }
 
     /// Sends every name as its own message, then prints the one answer.
@@ -125,7 +125,7 @@ impl Lesson for AsyncClientStreaming {
 }
 // ANCHOR_END: client
 
-/// The client's own flags.
+/// Which names the client streams.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ClientFlags {
     /// Names to stream, comma-separated; `--names` alone streams none.

@@ -19,9 +19,8 @@ async fn client_lines(server: &RunningServer, names: &[&str]) -> Vec<String> {
     let flags = ClientFlags {
         names: names.iter().map(|n| n.to_string()).collect(),
     };
-    AsyncClientStreaming::client(server.url(false), flags, console.clone())
-        .await
-        .unwrap();
+    let call = AsyncClientStreaming::client(server.url(false), flags, console.clone());
+    call.await.expect("the call succeeds");
     console.lines()
 }
 

@@ -124,7 +124,7 @@ pub async fn serve_with(
 // ANCHOR_END: serve
 
 // ANCHOR: client
-/// This lesson for `lesson_kit::run`: the server above, and the tutorial's client.
+/// Wires the streaming greeter and its client into `lesson_kit::run`.
 #[derive(Debug)]
 pub struct AsyncServerStreaming;
 
@@ -134,12 +134,14 @@ impl Lesson for AsyncServerStreaming {
 
     async fn serve(
         listener: TcpListener,
-        flags: ServerFlags,
+        ServerFlags {
+            count,
+            message_delay,
+        }: ServerFlags,
         _: Console,
         shutdown: ShutdownSignal,
     ) -> anyhow::Result<()> {
-        let greeter = Greeter::new(flags.count, flags.message_delay);
-        serve_with(listener, greeter, shutdown).await
+        serve_with(listener, Greeter::new(count, message_delay), shutdown).await
     }
 
     /// `async for response in responses: print(...)`: one line per greeting.
@@ -155,10 +157,10 @@ impl Lesson for AsyncServerStreaming {
 }
 // ANCHOR_END: client
 
-/// The client's own flags.
+/// What the client asks for.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ClientFlags {
-    /// Who to greet (the tutorial's async client says `jack`).
+    /// The name every greeting carries (`jack` in the tutorial).
     #[arg(long, default_value = "jack")]
     pub name: String,
 }

@@ -9,13 +9,17 @@ use helloworld_proto::v2::greeter_service_client::GreeterServiceClient;
 use lesson_kit::{Console, Lesson, RunningServer};
 use tokio::time::timeout;
 
-/// Generous bound for waits that should end at once; a hang fails instead of blocking CI.
+/// How long a wait that should end promptly may take before the test fails.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-async fn start(greeter: Greeter) -> RunningServer {
-    RunningServer::start(|listener, shutdown| serve_with(listener, greeter, shutdown))
-        .await
-        .expect("server starts")
+/// A server streaming `count` greetings per call, `delay` apart.
+async fn start(count: u32, delay: Duration) -> RunningServer {
+    start_greeter(Greeter::new(count, delay)).await
+}
+
+async fn start_greeter(greeter: Greeter) -> RunningServer {
+    let serve = |listener, shutdown| serve_with(listener, greeter, shutdown);
+    RunningServer::start(serve).await.expect("server starts")
 }
 
 async fn client_lines(server: &RunningServer, name: &str) -> Vec<String> {
@@ -29,7 +33,7 @@ async fn client_lines(server: &RunningServer, name: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn prints_the_tutorial_lines() {
-    let server = start(Greeter::new(3, Duration::ZERO)).await;
+    let server = start(3, Duration::ZERO).await;
     assert_eq!(
         client_lines(&server, "jack").await,
         [
@@ -43,13 +47,13 @@ async fn prints_the_tutorial_lines() {
 
 #[tokio::test]
 async fn the_count_and_the_name_are_taken_as_given() {
-    let server = start(Greeter::new(5, Duration::ZERO)).await;
+    let server = start(5, Duration::ZERO).await;
     let lines = client_lines(&server, "世界").await;
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[4], "Greeter client received: Hello number 4, 世界!");
     server.stop().await.unwrap();
 
-    let server = start(Greeter::new(0, Duration::ZERO)).await;
+    let server = start(0, Duration::ZERO).await;
     assert!(client_lines(&server, "").await.is_empty());
     server.stop().await.unwrap();
 }
@@ -59,7 +63,7 @@ async fn a_client_hanging_up_stops_the_producer() {
     const COUNT: u32 = 1_000_000;
     let greeter = Greeter::new(COUNT, Duration::from_millis(1));
     let production = greeter.production();
-    let server = start(greeter).await;
+    let server = start_greeter(greeter).await;
 
     let mut client = GreeterServiceClient::connect(server.url(false))
         .await
@@ -90,7 +94,7 @@ async fn a_client_hanging_up_stops_the_producer() {
 
 #[tokio::test]
 async fn shutdown_lets_a_stream_in_progress_finish() {
-    let server = start(Greeter::new(3, Duration::from_millis(50))).await;
+    let server = start(3, Duration::from_millis(50)).await;
     let mut client = GreeterServiceClient::connect(server.url(false))
         .await
         .unwrap();

@@ -110,7 +110,7 @@ pub async fn serve_with(
 // ANCHOR_END: serve
 
 // ANCHOR: client
-/// This lesson for `lesson_kit::run`: the server above, and the tutorial's client.
+/// The lesson as `lesson_kit::run` sees it: the server above, and the tutorial's client.
 #[derive(Debug)]
 pub struct AsyncUnary;
 
@@ -120,11 +120,11 @@ impl Lesson for AsyncUnary {
 
     async fn serve(
         listener: TcpListener,
-        flags: ServerFlags,
+        ServerFlags { work_delay }: ServerFlags,
         _: Console,
         shutdown: ShutdownSignal,
     ) -> anyhow::Result<()> {
-        serve_with(listener, Greeter::new(flags.work_delay), shutdown).await
+        serve_with(listener, Greeter::new(work_delay), shutdown).await
     }
 
     /// One call, one printed line; or, with `--concurrent N`, a burst of N calls.
@@ -146,7 +146,7 @@ impl Lesson for AsyncUnary {
 }
 // ANCHOR_END: client
 
-/// The client's own flags.
+/// The client's flags: the tutorial's name, and the size of a burst.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ClientFlags {
     /// Who to greet (the tutorial's async client says `jack`).

@@ -75,7 +75,8 @@ impl WorkerPool {
         let permit = self.acquire().await?;
         let busy = self.busy.clone();
         tokio::task::spawn_blocking(move || {
-            let _worker = (permit, busy.enter());
+            // Fields drop in order: the gauge counts down before the permit is free.
+            let _worker = (busy.enter(), permit);
             job()
         })
         .await
@@ -159,7 +160,8 @@ impl WorkerPool {
         let busy = self.busy.clone();
         let stream = pull(job, move |feed| {
             tokio::task::spawn_blocking(move || {
-                let _worker = (permit, busy.enter());
+                // Fields drop in order: the gauge counts down before the permit is free.
+                let _worker = (busy.enter(), permit);
                 feed();
             });
         });

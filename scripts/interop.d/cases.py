@@ -121,7 +121,7 @@ def all_cases(settings):
                    "--work-delay", f"{round(settings.work_delay * 1000)}ms"]
     cases += both(lesson=SYNC_BIDI, variant="flow control, 25 × 4000 chars",
                   py_server=timing_py, rust_server=timing_rust,
-                  check=lambda client, server: checks.bidi_client(client, server, 25, 4000))
+                  check=lambda client, server: checks.bidi_client(client, server, 25, 4000, settings.initial_delay))
 
     cases += both(lesson=ASYNC_UNARY, variant="jack",
                   expect_client=["Greeter client received: Hello, jack!"])

@@ -63,7 +63,7 @@ def bidi_server_lines(requests, size, start_line=None):
     return lines
 
 
-def bidi_client(actual, server_lines, requests, size):
+def bidi_client(actual, server_lines, requests, size, initial_delay):
     """Checks the bidi client's lines; returns (problems, note about back-pressure).
 
     The interleaving of "Request i: Sent" and "Received i responses" lines
@@ -120,16 +120,19 @@ def bidi_client(actual, server_lines, requests, size):
                 f"client: 'Request {early[-1][0]}: Sent' at {last_early:.6f} s came after the server's "
                 f"first 'Received' line at {server_reads[0]:.6f} s; expected before (the server "
                 "reads only after its initial delay)")
-    return problems, backpressure_note(sent)
+    return problems, backpressure_note(sent, initial_delay)
 
 
-def backpressure_note(sent):
+def backpressure_note(sent, initial_delay):
     """How long request 20 waited after request 15: the window filling up, or not."""
     at = {i: ts for i, _, ts, _ in sent}
     if 15 not in at or 20 not in at:
         return None
     waited = at[20] - at[15]
-    return f"request 20 was logged {waited * 1000:.0f} ms after request 15"
+    verdict = ("held back until the server read, as in the tutorial" if waited >= 0.8 * initial_delay
+               else "not held back: more than the tutorial's 64 KiB went out before the server read")
+    return (f"request 20 was logged {waited * 1000:.0f} ms after request 15 "
+            f"(server's initial delay {initial_delay * 1000:.0f} ms): {verdict}")
 
 
 # --- The async chat (bidi on grpc.aio / tokio) ------------------------------

@@ -54,6 +54,7 @@ class Case:
     check: object = None  # check(client_lines, server_lines) -> (problems, note)
     known_issue: str = None  # a failure here is reported as SKIP with this reason
     rust_only: str = None  # why --python-only cannot run this case
+    refused: str = None  # the client must fail with this status code (in its stderr)
 
     @property
     def row(self):
@@ -166,6 +167,18 @@ def all_cases(settings):
     ):
         cases += both(lesson=AUTH[mode], variant=variant, py_server=py, py_client=py, rust_server=py,
                       rust_client=rust_client, expect_client=[f"Greeter client received: Hello, {greeted}!"])
+
+    # The same call credentials, wrong: both stacks must say UNAUTHENTICATED.
+    wrong_token = ["--token", "not-the-token-0123456789"]
+    wrong_secret = ["--secret", "not-the-shared-secret-0123456789"]
+    for mode, variant, server, client, extra in (
+        ("token", "wrong token refused", token, wrong_token, ["--allow-insecure-token"]),
+        ("combined", "wrong token refused", certs + token, certs + wrong_token, []),
+        ("custom", "wrong secret refused", secret, wrong_secret, []),
+    ):
+        cases += both(lesson=AUTH[mode], variant=variant, py_server=server, rust_server=server,
+                      py_client=client, rust_client=client + extra, expect_client=[],
+                      refused="UNAUTHENTICATED")
     return cases
 
 
@@ -196,6 +209,10 @@ def run_case(case, settings):
     problems = []
     if code is None:
         problems.append(f"{client.label}: expected it to finish within {CLIENT_TIMEOUT} s; it was killed")
+    elif case.refused:
+        if code == 0 or not any(case.refused in line for line in client.stderr):
+            problems.append(f"{client.label}: expected the call to fail with {case.refused}; "
+                            f"came exit code {code} and no {case.refused} in its error output")
     elif code != 0:
         problems.append(f"{client.label}: expected exit code 0, came {code}")
     note = None

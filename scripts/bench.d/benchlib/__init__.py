@@ -1,0 +1,1 @@
+"""Helpers of scripts/bench: settings, tools, processes, load generators, stages, report."""

@@ -1,0 +1,97 @@
+"""Build times and the profile: what a learner waits for, and where a request's
+instructions go (callgrind counts instructions, so the profile is repeatable even
+on a noisy machine; `perf` has no hardware counters in many VMs)."""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+
+from . import loads
+from .config import ROOT
+from .procs import Server
+from .stages import rust_server
+from .tools import log, run
+
+LESSON_MAIN = os.path.join("crates", "async-unary", "src", "main.rs")
+ANNOTATED = re.compile(r"^\s*([\d,]+) \(\s*([\d.]+)%\)\s+(.*)$")
+CRATE = re.compile(r"^[<&\s]*(?:mut |dyn )?([A-Za-z_][A-Za-z0-9_]*)::")
+
+
+def timed(cmd, cwd, env=None):
+    started = time.monotonic()
+    run(cmd, cwd=cwd, env=env)
+    return {"seconds": round(time.monotonic() - started, 1)}
+
+
+def build_times(ctx):
+    """Cold `cargo build --workspace` in a fresh clone with its own target dir
+    (full mode), and the re-build of one lesson after touching its main.rs."""
+    results, tree, env = {}, ROOT, None
+    scratch = tempfile.mkdtemp(prefix="bench-cold-build-") if ctx.settings.cold_build else None
+    try:
+        if scratch:
+            tree = os.path.join(scratch, "repo")
+            run(["git", "clone", "-q", ROOT, tree])
+            env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(scratch, "target"))
+            log("cold cargo build --workspace in a fresh clone (minutes on 2 cores)")
+            results["cold cargo build --workspace"] = [
+                timed(["cargo", "build", "--workspace", "--quiet"], tree, env)]
+        os.utime(os.path.join(tree, LESSON_MAIN))
+        results["rebuild async-unary after touching main.rs"] = [
+            timed(["cargo", "build", "-p", "async-unary", "--quiet"], tree, env)]
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return results
+
+
+def profile(ctx):
+    """The async-unary server under callgrind while h2load sends N requests."""
+    out = os.path.join(ctx.settings.work_dir, "callgrind.out")
+    wrapper = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+    requests = ctx.settings.callgrind_requests
+    with Server("callgrind", rust_server(ctx, "async-unary", "server"), ctx.settings.work_dir,
+                wrapper=wrapper, start_timeout=120) as server:
+        loads.h2load(ctx.settings, server, requests=requests)
+    flat = subprocess.run(["callgrind_annotate", "--auto=no", "--threshold=100", out],
+                          capture_output=True, text=True, check=True).stdout
+    inclusive = run(["callgrind_annotate", "--auto=no", "--inclusive=yes", out])
+    rows = annotated(flat)
+    total = next(int(n.replace(",", "")) for n, _, what in rows if "PROGRAM TOTALS" in what)
+    functions = [(int(n.replace(",", "")), what) for n, _, what in rows
+                 if "PROGRAM TOTALS" not in what]
+    return {"profile": [{
+        "requests": requests, "total_ir": total,
+        "ir_per_request": round(total / requests),
+        "by_crate": by_crate(functions, total),
+        "self_top": [f"{n:>14,}  {short(what)}" for n, what in functions[:20]],
+        "inclusive_top": [f"{n:>14}  {short(what)}" for n, _, what in annotated(inclusive)[:25]],
+    }]}
+
+
+def annotated(text):
+    """(count, percent, function) rows of callgrind_annotate output."""
+    return [m.groups() for m in map(ANNOTATED.match, text.splitlines()) if m]
+
+
+def short(what, width=150):
+    """A function name without its object file, cut to `width` characters."""
+    name = re.sub(r"\s*\[[^\]]*\]$", "", what)
+    name = name.split(":", 1)[1] if re.match(r"^[^:<]*:[^:]", name) else name
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def by_crate(functions, total):
+    """Self cost grouped by the crate a function belongs to (C library and
+    allocator functions have no `::`, and go under `libc/alloc`)."""
+    groups = {}
+    for count, what in functions:
+        match = CRATE.match(short(what, 10_000))
+        crate = match[1] if match else "libc/alloc"
+        if crate in ("core", "alloc", "std"):
+            crate = "std/core/alloc"
+        groups[crate] = groups.get(crate, 0) + count
+    ranked = sorted(groups.items(), key=lambda kv: -kv[1])
+    return [[crate, round(100 * n / total, 1)] for crate, n in ranked[:12]]

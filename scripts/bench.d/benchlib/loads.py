@@ -1,0 +1,78 @@
+"""The two load generators: h2load (external, for unary) and bench-client (ours,
+for streaming shapes and to validate against h2load). Each returns a dict of
+numbers for one run."""
+import json
+import math
+import os
+import re
+
+from .config import UNARY_PATH
+from .procs import run_load
+
+
+def request_body(work_dir, name="Jack"):
+    """The length-prefixed `SayHelloRequest{name}` h2load POSTs on every request."""
+    proto = bytes([0x0A, len(name)]) + name.encode()
+    path = os.path.join(work_dir, "say_hello_request.bin")
+    with open(path, "wb") as body:
+        body.write(b"\0" + len(proto).to_bytes(4, "big") + proto)
+    return path
+
+
+def millis(seconds):
+    """A duration as h2load takes it (`1500ms`)."""
+    return f"{round(seconds * 1000)}ms"
+
+
+def percentile(sorted_values, q):
+    """Nearest-rank percentile, as bench-client computes it."""
+    rank = max(1, min(len(sorted_values), math.ceil(q * len(sorted_values))))
+    return sorted_values[rank - 1]
+
+
+def h2load(settings, server, seconds=None, requests=None):
+    """Unary `SayHello` load on `server`: req/s, p50/p99 latency, CPU of both sides."""
+    work = settings.work_dir
+    log_file = os.path.join(work, f"{server.name}.h2load.tsv")
+    mode = ["-n", str(requests)] if requests else [
+        "-D", millis(seconds or settings.seconds), f"--warm-up-time={millis(settings.warmup)}"]
+    cmd = ["h2load", *mode, "-c", str(settings.connections), "-m", str(settings.streams_per_conn),
+           "-t", "1", "-d", request_body(work), "-H", "content-type: application/grpc",
+           "-H", "te: trailers", f"--log-file={log_file}", server.url + UNARY_PATH]
+    cpu_before = server.cpu_seconds()
+    text, load_cpu = run_load(cmd, os.path.join(work, f"{server.name}.h2load.out"))
+    server_cpu = server.cpu_seconds() - cpu_before
+    done = re.search(r"requests: \d+ total, \d+ started, (\d+) done, (\d+) succeeded, "
+                     r"(\d+) failed, (\d+) errored", text)
+    rate = re.search(r"finished in ([\d.]+)s, ([\d.]+) req/s", text)
+    if not done or not rate or int(done[3]) or int(done[4]) or not int(done[2]):
+        raise RuntimeError(f"h2load against {server.name} failed:\n{text[-1500:]}")
+    with open(log_file) as log:
+        latencies = sorted(int(line.split("\t")[2]) for line in log if line.strip())
+    seconds_run = float(rate[1])
+    return {"per_second": float(rate[2]), "count": int(done[2]),
+            "p50_us": percentile(latencies, 0.50), "p99_us": percentile(latencies, 0.99),
+            "server_cpu": server_cpu / seconds_run, "load_cpu": load_cpu / seconds_run}
+
+
+def bench_client(settings, server, command, *flags):
+    """One bench-client run (`unary`, `stream` or `pingpong`); its JSON line plus CPU."""
+    cmd = [settings.binary("bench-client"), command, "--addr", server.url,
+           "--seconds", str(settings.seconds), "--warmup", str(settings.warmup), *flags]
+    cpu_before = server.cpu_seconds()
+    out = os.path.join(settings.work_dir, f"{server.name}.{command}.out")
+    text, load_cpu = run_load(cmd, out)
+    result = json.loads(text.strip().splitlines()[-1])
+    wall = settings.seconds + settings.warmup
+    result["server_cpu"] = (server.cpu_seconds() - cpu_before) / wall
+    result["load_cpu"] = load_cpu / wall
+    return result
+
+
+def check(settings, server):
+    """One checked unary call: h2load counts HTTP 200 as success even when the
+    gRPC status is an error, so every unary server proves its greeting first."""
+    text, _ = run_load([settings.binary("bench-client"), "check", "--addr", server.url],
+                       os.path.join(settings.work_dir, f"{server.name}.check.out"))
+    if text.strip() != "Hello, Jack!":
+        raise RuntimeError(f"{server.name} answered {text!r}")

@@ -1,0 +1,171 @@
+"""Turns the raw samples into the published tables (Markdown), the targets
+verdict, and the raw JSON/CSV files next to them."""
+import csv
+import json
+import os
+
+from .config import STREAM_SIZES
+from .stats import count, mb, mib, ms, pct, ratio, spread, table, times, us, median
+
+UNARY = ["async-unary", "sync-unary", "python-sync", "python-aio", "roofline"]
+STREAMERS = ["rust", "python-sync", "python-aio"]
+
+
+def unary_section(stages):
+    runs = stages.get("unary")
+    if not runs:
+        return ""
+    rows = []
+    for name in UNARY:
+        own = runs.get(name)
+        rows.append([f"`{name}`", spread(own, "per_second", count),
+                     ratio(own, runs.get("python-sync"), "per_second")[1],
+                     ratio(own, runs.get("python-aio"), "per_second")[1],
+                     ratio(own, runs.get("roofline"), "per_second")[1],
+                     spread(own, "p50_us", ms), spread(own, "p99_us", ms),
+                     spread(own, "server_cpu", pct), spread(own, "load_cpu", pct)])
+    headers = ["server", "req/s", "× Python sync", "× Python aio", "× roofline",
+               "p50 ms", "p99 ms", "server CPU", "h2load CPU"]
+    return "### Unary `SayHello` (h2load)\n\n" + table(headers, rows)
+
+
+def validation_section(stages):
+    runs = stages.get("validation")
+    if not runs:
+        return ""
+    rows = []
+    for name in ("async-unary", "roofline"):
+        h2, ours = runs.get(f"{name} h2load"), runs.get(f"{name} bench-client")
+        rows.append([f"`{name}`", spread(h2, "per_second", count),
+                     spread(ours, "per_second", count), ratio(ours, h2, "per_second")[1],
+                     spread(h2, "p50_us", ms), spread(ours, "p50_us", ms),
+                     spread(h2, "load_cpu", pct), spread(ours, "load_cpu", pct)])
+    headers = ["server", "h2load req/s", "bench-client req/s", "client / h2load",
+               "h2load p50 ms", "client p50 ms", "h2load CPU", "client CPU"]
+    return "### Our load client against h2load (unary, same -c/-m)\n\n" + table(headers, rows)
+
+
+def streaming_section(stages):
+    runs = stages.get("streaming")
+    if not runs:
+        return ""
+    rows = []
+    for size in STREAM_SIZES:
+        by = {name: runs.get(f"{size} {name}") for name in STREAMERS}
+        rows.append([size_label(size)]
+                    + [spread(by[n], "per_second", count) for n in STREAMERS]
+                    + [spread(by[n], "mb_per_second", mb) for n in STREAMERS]
+                    + [ratio(by["rust"], by[n], "per_second")[1] for n in STREAMERS[1:]])
+    headers = ["message", "Rust msg/s", "Python sync msg/s", "Python aio msg/s", "Rust MB/s",
+               "Python sync MB/s", "Python aio MB/s", "Rust × Python sync", "Rust × Python aio"]
+    return "### Server streaming (bench-client)\n\n" + table(headers, rows)
+
+
+def size_label(size):
+    return f"{size >> 20} MiB" if size >= 1 << 20 else f"{size >> 10} KiB" if size >= 1024 else f"{size} B"
+
+
+def pingpong_section(stages):
+    runs = stages.get("pingpong")
+    if not runs:
+        return ""
+    rows = [[f"`{name}`", spread(runs.get(name), "p50_us", us), spread(runs.get(name), "p99_us", us),
+             spread(runs.get(name), "per_second", count),
+             ratio(runs.get(name), runs.get("rust"), "p50_us", higher_is_better=False)[1]]
+            for name in STREAMERS]
+    headers = ["server", "p50 µs", "p99 µs", "round trips/s", "p50 × Rust's"]
+    return "### Bidi ping-pong round trip (bench-client, one stream)\n\n" + table(headers, rows)
+
+
+def memory_section(stages):
+    unary, streaming = stages.get("unary") or {}, stages.get("streaming") or {}
+    rows = [[f"`{name}` (unary)", spread(unary.get(name), "idle_rss_kib", mib),
+             spread(unary.get(name), "peak_rss_kib", mib)] for name in UNARY if name in unary]
+    rows += [[f"`{name}` (streams, up to 1 MiB messages)", "–",
+              spread(streaming.get(f"peak-rss {name}"), "peak_rss_kib", mib)]
+             for name in STREAMERS if f"peak-rss {name}" in streaming]
+    if not rows:
+        return ""
+    return "### Memory (RSS, MiB)\n\n" + table(["server", "idle", "peak under load"], rows)
+
+
+def build_section(stages):
+    runs = stages.get("build")
+    if not runs:
+        return ""
+    rows = [[what, spread(samples, "seconds", lambda s: f"{s:.1f}")] for what, samples in runs.items()]
+    return "### Build times (dev profile)\n\n" + table(["what", "seconds"], rows)
+
+
+def profile_section(stages):
+    runs = stages.get("profile")
+    if not runs:
+        return ""
+    p = runs["profile"][0]
+    crates = table(["crate", "self instructions"], [[f"`{c}`", f"{share} %"] for c, share in p["by_crate"]])
+    return (f"### Profile: `async-unary` under callgrind ({p['requests']:,} h2load requests)\n\n"
+            f"{p['total_ir']:,} instructions in all, about **{p['ir_per_request']:,} per request** "
+            "(start-up and shutdown included). Self cost by crate:\n\n" + crates
+            + "\nTop functions by self cost:\n\n```text\n" + "\n".join(p["self_top"])
+            + "\n```\n\nTop functions by inclusive cost:\n\n```text\n"
+            + "\n".join(p["inclusive_top"]) + "\n```\n")
+
+
+def targets(stages):
+    """The issue's targets: (what, measured, met) with None when not measured."""
+    u, s = stages.get("unary") or {}, stages.get("streaming") or {}
+    checks = [
+        ("async-unary ≥ 20× Python sync", ratio(u.get("async-unary"), u.get("python-sync"), "per_second")[0], 20),
+        ("async-unary ≥ 5× Python aio", ratio(u.get("async-unary"), u.get("python-aio"), "per_second")[0], 5),
+        ("async-unary ≥ 70 % of roofline", ratio(u.get("async-unary"), u.get("roofline"), "per_second")[0], 0.7),
+        ("sync-unary ≥ 70 % of async-unary", ratio(u.get("sync-unary"), u.get("async-unary"), "per_second")[0], 0.7),
+    ]
+    rows = [(what, value and times(value), value and value >= bar) for what, value, bar in checks]
+    small = median(s.get(f"{STREAM_SIZES[0]} rust"), "per_second")
+    rows.append(("server streaming ≥ 1 M small (16 B) msg/s", small and f"{count(small)} msg/s",
+                 small and small >= 1e6))
+    for name in ("async-unary", "sync-unary"):
+        idle = median(u.get(name), "idle_rss_kib")
+        rows.append((f"`{name}` idle RSS ≤ 10 MiB", idle and f"{mib(idle)} MiB", idle and idle <= 10240))
+    return rows
+
+
+def targets_section(stages):
+    rows = [[what, measured or "not measured", "–" if met is None else "**met**" if met else "**missed**"]
+            for what, measured, met in targets(stages)]
+    return "### Targets\n\n" + table(["target", "measured (median)", "verdict"], rows)
+
+
+SECTIONS = [targets_section, unary_section, validation_section, streaming_section,
+            pingpong_section, memory_section, build_section, profile_section]
+
+
+def markdown(results, image_prefix):
+    meta, stages = results["meta"], results["stages"]
+    head = ["<!-- generated by scripts/bench; do not edit -->",
+            f"Measured {meta['date']} with `{meta['command']}` "
+            f"({meta['reps']} repetitions, median with min–max; {meta['load']}).\n",
+            "Machine: " + ", ".join(f"{k} {v}" for k, v in meta["machine"].items()) + ".\n"]
+    plots = [f"![{name}]({image_prefix}{name}.png)\n" for name in meta.get("plots", [])]
+    body = [section(stages) for section in SECTIONS]
+    return "\n".join(head + [b for b in body if b] + plots)
+
+
+def write(results, out_dir, image_prefix):
+    """results.json (everything), samples.csv (one row per number), results.md."""
+    os.makedirs(out_dir, exist_ok=True)
+    text = json.dumps(results, indent=1, sort_keys=True)  # whole, before truncating the file
+    with open(os.path.join(out_dir, "results.json"), "w") as out:
+        out.write(text)
+    with open(os.path.join(out_dir, "samples.csv"), "w", newline="") as out:
+        rows = csv.writer(out)
+        rows.writerow(["stage", "case", "rep", "metric", "value"])
+        for stage, cases in results["stages"].items():
+            for case, samples in cases.items():
+                for rep, sample in enumerate(samples, 1):
+                    rows.writerows([stage, case, rep, k, v] for k, v in sample.items()
+                                   if isinstance(v, (int, float)))
+    text = markdown(results, image_prefix)
+    with open(os.path.join(out_dir, "results.md"), "w") as out:
+        out.write(text)
+    return text

@@ -1,0 +1,97 @@
+"""Everything the bench needs besides itself: h2load, a Python venv, generated
+stubs, cargo builds, and a description of the machine. Missing tools are
+installed when possible; otherwise the error says what to install."""
+import os
+import platform
+import shutil
+import subprocess
+import sys
+
+from .config import ROOT, RUST_PACKAGES
+
+VENV = os.path.join(ROOT, "target", "bench-venv")
+REQUIREMENTS = os.path.join(ROOT, "scripts", "bench.d", "requirements.txt")
+
+
+class Missing(RuntimeError):
+    """A tool the bench needs is not there and could not be installed."""
+
+
+def log(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def run(cmd, **kwargs):
+    """Runs a command, failing loudly with its output when it fails."""
+    done = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def ensure_h2load():
+    """h2load from Debian's nghttp2-client, installed with apt-get when root."""
+    if shutil.which("h2load"):
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise Missing("h2load not found: install nghttp2-client (apt-get install nghttp2-client)")
+    log("installing nghttp2-client (h2load) with apt-get")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(["apt-get", "update", "-qq"], env=env)
+    run(["apt-get", "install", "-y", "-qq", "nghttp2-client"], env=env)
+
+
+def venv_python():
+    """target/bench-venv with requirements.txt installed (once); returns its python."""
+    python = os.path.join(VENV, "bin", "python")
+    stamp = os.path.join(VENV, ".requirements")
+    with open(REQUIREMENTS) as wanted:
+        pins = wanted.read()
+    if os.path.exists(stamp) and open(stamp).read() == pins:
+        return python
+    log("creating target/bench-venv (grpcio, matplotlib; pinned)")
+    if not os.path.exists(python):
+        run([sys.executable, "-m", "venv", VENV])
+    try:
+        run([python, "-m", "pip", "install", "-q", "-r", REQUIREMENTS])
+    except RuntimeError as error:
+        raise Missing(f"pip could not install {REQUIREMENTS}: {error}") from error
+    with open(stamp, "w") as done:
+        done.write(pins)
+    return python
+
+
+def python_stubs(python, work_dir):
+    """Generates the v1-v3 Python stubs from proto/ (as the tutorial's protoc step)."""
+    out = os.path.join(work_dir, "pystubs")
+    os.makedirs(out, exist_ok=True)
+    protos = [f"tutorial/helloworld/v{n}/helloworld.proto" for n in (1, 2, 3)]
+    run([python, "-m", "grpc_tools.protoc", "-I", os.path.join(ROOT, "proto"),
+         f"--python_out={out}", f"--grpc_python_out={out}", *protos])
+    return out
+
+
+def cargo_build(profile):
+    """Builds the bench's binaries: the lessons and the bench crates, nothing else."""
+    cmd = ["cargo", "build", "--quiet", "--profile", profile]
+    for package in RUST_PACKAGES:
+        cmd += ["-p", package]
+    log(" ".join(cmd))
+    run(cmd, cwd=ROOT)
+
+
+def machine():
+    """What the numbers were measured on."""
+    cpu = next((line.split(":", 1)[1].strip() for line in run(["lscpu"]).splitlines()
+                if line.startswith("Model name")), platform.processor())
+    with open("/proc/meminfo") as meminfo:
+        mem_kib = int(meminfo.readline().split()[1])
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu,
+        "memory_gib": round(mem_kib / 2**20, 1),
+        "kernel": platform.release(),
+        "rustc": run(["rustc", "--version"]).strip(),
+        "python": platform.python_version(),
+        "h2load": run(["h2load", "--version"]).strip(),
+    }

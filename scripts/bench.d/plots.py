@@ -1,0 +1,108 @@
+"""Plots of a bench run: `python plots.py results.json OUT_DIR` (run with the
+bench venv's python, which has matplotlib). Bars are medians; whiskers span the
+repetitions' min and max. Prints the names of the PNGs it wrote."""
+import json
+import os
+import statistics
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+SIZES = [16, 1024, 64 * 1024, 1024 * 1024]
+SIZE_LABELS = ["16 B", "1 KiB", "64 KiB", "1 MiB"]
+
+
+def summary(samples, key):
+    found = [s[key] for s in samples or [] if key in s]
+    if not found:
+        return 0, (0, 0)
+    mid = statistics.median(found)
+    return mid, (mid - min(found), max(found) - mid)
+
+
+def bars(ax, groups, series, log=False):
+    """Grouped bars: one group per label in `groups`; `series` holds
+    (legend, samples for each group, key of the number to plot)."""
+    width = 0.8 / len(series)
+    for i, (name, by_group, key) in enumerate(series):
+        stats = [summary(samples, key) for samples in by_group]
+        xs = [g + i * width for g in range(len(groups))]
+        errors = list(zip(*[err for _, err in stats]))
+        ax.bar(xs, [mid for mid, _ in stats], width, yerr=errors, capsize=3, label=name)
+    ax.set_xticks([g + width * (len(series) - 1) / 2 for g in range(len(groups))], groups)
+    if log:
+        ax.set_yscale("log")
+    ax.grid(axis="y", alpha=0.3)
+
+
+def save(fig, out_dir, name):
+    fig.tight_layout()
+    fig.savefig(os.path.join(out_dir, f"{name}.png"), dpi=90)
+    plt.close(fig)
+    print(name)
+
+
+def unary(stages, out_dir):
+    runs = stages.get("unary")
+    if not runs:
+        return
+    names, fig, (left, right) = list(runs), *plt.subplots(1, 2, figsize=(11, 4))
+    samples = [runs[n] for n in names]
+    bars(left, names, [("req/s", samples, "per_second")], log=True)
+    left.set_title("Unary SayHello throughput (req/s, log scale)")
+    bars(right, names, [("p50", samples, "p50_us"), ("p99", samples, "p99_us")], log=True)
+    right.set_title("Unary latency under load (µs, log scale)")
+    right.legend()
+    for ax in (left, right):
+        ax.tick_params(axis="x", rotation=20)
+    save(fig, out_dir, "unary")
+
+
+def streaming(stages, out_dir):
+    runs = stages.get("streaming")
+    if not runs:
+        return
+    servers = ["rust", "python-sync", "python-aio"]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    for ax, key, title in ((left, "per_second", "messages/s"), (right, "mb_per_second", "MB/s")):
+        series = [(n, [runs.get(f"{size} {n}") for size in SIZES], key) for n in servers]
+        bars(ax, SIZE_LABELS, series, log=True)
+        ax.set_title(f"Server streaming: {title} (log scale)")
+    left.legend()
+    save(fig, out_dir, "streaming")
+
+
+def pingpong_and_memory(stages, out_dir):
+    ping, unary_runs = stages.get("pingpong"), stages.get("unary")
+    if not ping and not unary_runs:
+        return
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    if ping:
+        names = list(ping)
+        samples = [ping[n] for n in names]
+        bars(left, names, [("p50", samples, "p50_us"), ("p99", samples, "p99_us")])
+        left.set_title("Bidi ping-pong round trip (µs)")
+        left.legend()
+    if unary_runs:
+        names = list(unary_runs)
+        samples = [unary_runs[n] for n in names]
+        series = [("idle", samples, "idle_rss_kib"), ("peak under load", samples, "peak_rss_kib")]
+        bars(right, names, series)
+        right.set_title("RSS of the unary servers (KiB)")
+        right.tick_params(axis="x", rotation=20)
+        right.legend()
+    save(fig, out_dir, "latency-memory")
+
+
+def main(results_path, out_dir):
+    with open(results_path) as f:
+        stages = json.load(f)["stages"]
+    for plot in (unary, streaming, pingpong_and_memory):
+        plot(stages, out_dir)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])

@@ -126,6 +126,8 @@ def all_cases(settings):
 
     cases += both(lesson=ASYNC_UNARY, variant="jack",
                   expect_client=["Greeter client received: Hello, jack!"])
+    cases += both(lesson=ASYNC_UNARY, variant="世界", py_client=["--name", "世界"],
+                  rust_client=["--name", "世界"], expect_client=["Greeter client received: Hello, 世界!"])
     cases += both(lesson=ASYNC_SERVER_STREAMING, variant="jack",
                   expect_client=[f"Greeter client received: Hello number {i}, jack!" for i in range(3)])
 
@@ -194,14 +196,21 @@ def expected_server(case, port):
 
 def run_case(case, settings):
     lesson = case.lesson
-    port = free_port()
     rust_server = case.direction == PY_TO_RUST and not settings.python_only
     rust_client = case.direction == RUST_TO_PY and not settings.python_only
-    server = start_rust_server(case, port) if rust_server else start_py_server(case, port)
-    try:
+    for attempt in range(3):
+        port = free_port()
+        server = start_rust_server(case, port) if rust_server else start_py_server(case, port)
         problems = wait_ready(server, lesson, port)
-        if problems:
+        if not problems:
+            break
+        server.stop()
+        # Another program may have taken the free port first: try a new one.
+        if not any("in use" in line.lower() or "bind" in line.lower() for line in server.stderr):
             return Outcome("FAIL", problems)
+    else:
+        return Outcome("FAIL", problems)
+    try:
         client = start_rust_client(case, port) if rust_client else start_py_client(case, port)
         code = client.finish(CLIENT_TIMEOUT)
     finally:

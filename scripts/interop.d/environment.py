@@ -46,7 +46,7 @@ def ensure_venv():
             return
     if not python.exists():
         log(f"creating virtualenv {rel(VENV)}")
-        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
+        subprocess.run([sys.executable, "-m", "venv", "--clear", VENV], check=True)
     log(f"installing {', '.join(pins())}")
     subprocess.run(
         [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", REQUIREMENTS],

@@ -91,7 +91,13 @@ impl CertSet {
     pub fn generate(options: &CertOptions) -> anyhow::Result<Self> {
         let ca_key = KeyPair::generate()?;
         let mut ca = CertificateParams::default();
-        ca.distinguished_name = common_name("gRPC workshop CA");
+        // A distinct name per CA, so a certificate from another set is reported as
+        // "unknown issuer" rather than as a bad signature from a same-named CA.
+        let ca_name = format!(
+            "gRPC workshop CA {}",
+            hex::encode(rand::random::<[u8; 4]>())
+        );
+        ca.distinguished_name = common_name(&ca_name);
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
         let ca_cert = ca.self_signed(&ca_key)?;

@@ -5,6 +5,7 @@
 //! credentials given by flags (certificates from `gen-certs --out DIR`).
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use auth::certs::{CertOptions, CertSet, DEFAULT_CLIENT_NAME};
 use auth::cli::{CertArgs, NameArgs, Run, with_default_run};
@@ -58,7 +59,19 @@ enum Command {
 
 const MODES: [&str; 5] = ["tls", "mtls", "token", "combined", "custom"];
 
-fn main() -> anyhow::Result<()> {
+/// Errors print as one line (`error: call failed: UNAUTHENTICATED: ...`) and exit 1:
+/// a refused call is an outcome to read, not a crash with a backtrace.
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
     lesson_kit::logging::init();
     let args = with_default_run(std::env::args_os().collect(), &MODES);
     let matches = Command::command().get_matches_from(args);

@@ -79,14 +79,8 @@ impl fmt::Display for PemError {
     }
 }
 
-impl std::error::Error for PemError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Read { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
+/// The OS error is part of the message already, so there is no separate `source`.
+impl std::error::Error for PemError {}
 
 // ANCHOR: load_ca
 /// Loads the CA certificate(s) to trust, checked to hold at least one certificate.

@@ -107,7 +107,28 @@ pub async fn say_hello(url: &str, security: ClientSecurity, name: &str) -> Resul
     let request = SayHelloRequest {
         name: name.to_owned(),
     };
-    Ok(client.say_hello(request).await?.into_inner().message)
+    match client.say_hello(request).await {
+        Ok(response) => Ok(response.into_inner().message),
+        Err(status) => Err(with_cause(status)),
+    }
+}
+
+/// Adds the causes of a transport failure to its message.
+///
+/// tonic reports a failed connection as `transport error`, keeping the reason
+/// (`received fatal alert: CertificateRequired`) in the error's source chain; a
+/// learner, and grpcio's users, expect to read it in the status message.
+fn with_cause(status: Status) -> Status {
+    let mut message = status.message().to_owned();
+    let mut cause = std::error::Error::source(&status);
+    while let Some(error) = cause {
+        let text = error.to_string();
+        if !message.contains(&text) {
+            message = format!("{message}: {text}");
+        }
+        cause = error.source();
+    }
+    Status::new(status.code(), message)
 }
 // ANCHOR_END: say_hello
 

@@ -1,0 +1,93 @@
+//! Server-authenticated TLS over real sockets: what it accepts, what it refuses,
+//! and that a refused handshake never stops the server.
+
+mod common;
+
+use auth::certs::{CertOptions, TempCerts};
+use auth::transport::ClientSecurity;
+use common::{assert_refused, certs, hello, start, tls_client, tls_server};
+use tonic::Code;
+
+#[tokio::test]
+async fn a_client_trusting_our_ca_is_greeted() {
+    let certs = certs();
+    let server = start(tls_server(&certs, false, None)).await;
+    assert!(server.url.starts_with("https://127.0.0.1:"));
+    assert_eq!(
+        hello(&server.url, tls_client(&certs, false)).await.unwrap(),
+        "Hello, Jack!"
+    );
+    // localhost is in the certificate too.
+    let localhost = server.url.replace("127.0.0.1", "localhost");
+    assert_eq!(
+        hello(&localhost, tls_client(&certs, false)).await.unwrap(),
+        "Hello, Jack!"
+    );
+    server.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn refused_handshakes_leave_the_server_serving() {
+    let certs = certs();
+    let server = start(tls_server(&certs, false, None)).await;
+    let plaintext_url = server.url.replace("https://", "http://");
+
+    // The server reads the client's HTTP/2 preface as a broken TLS record and hangs
+    // up; the client sees the connection die (UNKNOWN or UNAVAILABLE, by timing).
+    let outcome = hello(&plaintext_url, ClientSecurity::default()).await;
+    let code = outcome.expect_err("plaintext must not be served").code();
+    assert!(
+        matches!(code, Code::Unknown | Code::Unavailable),
+        "{code:?}"
+    );
+    assert_eq!(
+        hello(&server.url, tls_client(&certs, false)).await.unwrap(),
+        "Hello, Jack!"
+    );
+
+    let other_ca = common::certs();
+    let outcome = hello(&server.url, tls_client(&other_ca, false)).await;
+    assert_refused(outcome, Code::Unavailable, "invalid peer certificate");
+    assert_eq!(
+        hello(&server.url, tls_client(&certs, false)).await.unwrap(),
+        "Hello, Jack!"
+    );
+    server.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_certificate_for_another_host_is_refused() {
+    let certs = TempCerts::generate(&CertOptions {
+        server_names: vec!["example.test".into()],
+        ..CertOptions::default()
+    })
+    .unwrap();
+    let server = start(tls_server(&certs, false, None)).await;
+    let outcome = hello(&server.url, tls_client(&certs, false)).await;
+    assert_refused(
+        outcome,
+        Code::Unavailable,
+        "not valid for name \"127.0.0.1\"",
+    );
+    // The same server is fine for a client that dials the name it holds.
+    let named = tls_client(&certs, false);
+    let named = auth::transport::ClientSecurity {
+        tls: named.tls.map(|tls| tls.domain_name("example.test")),
+        ..named
+    };
+    assert_eq!(hello(&server.url, named).await.unwrap(), "Hello, Jack!");
+    server.running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_expired_certificate_is_refused() {
+    let certs = TempCerts::generate(&CertOptions {
+        server_expired: true,
+        ..CertOptions::default()
+    })
+    .unwrap();
+    let server = start(tls_server(&certs, false, None)).await;
+    let outcome = hello(&server.url, tls_client(&certs, false)).await;
+    assert_refused(outcome, Code::Unavailable, "certificate expired");
+    server.running.stop().await.unwrap();
+}

@@ -1,21 +1,17 @@
 """The cases: each lesson, each direction, each name that must go through.
 
-A case starts one server (Rust lesson or Python program) on a free port, runs
-the other side's client against it, stops the server, and checks what both
-printed.
+A case names a lesson, the Python program that plays its other side, the flags
+for each side, and what the client must print (exact lines, or a check). The
+server's lines follow from the lesson. run.py runs them.
 """
 from dataclasses import dataclass, field
 
 import checks
-import environment as env
-from procs import Child, free_port
 
 PY_TO_RUST = "py-client→rust-server"
 RUST_TO_PY = "rust-client→py-server"
 DIRECTIONS = (PY_TO_RUST, RUST_TO_PY)
 
-READY_TIMEOUT = 30  # seconds for a server to start listening
-CLIENT_TIMEOUT = 60  # seconds for a client to finish
 ONE_MIB = 1024 * 1024
 
 
@@ -190,100 +186,3 @@ def expected_server(case, port):
     if case.lesson is SYNC_BIDI:
         return checks.bidi_server_lines(25, 4000, start)
     return [start] if start else []
-
-
-# --- Running one case ------------------------------------------------------
-
-def run_case(case, settings):
-    lesson = case.lesson
-    rust_server = case.direction == PY_TO_RUST and not settings.python_only
-    rust_client = case.direction == RUST_TO_PY and not settings.python_only
-    for attempt in range(3):
-        port = free_port()
-        server = start_rust_server(case, port) if rust_server else start_py_server(case, port)
-        problems = wait_ready(server, lesson, port)
-        if not problems:
-            break
-        server.stop()
-        # Another program may have taken the free port first: try a new one.
-        if not any("in use" in line.lower() or "bind" in line.lower() for line in server.stderr):
-            return Outcome("FAIL", problems)
-    else:
-        return Outcome("FAIL", problems)
-    try:
-        client = start_rust_client(case, port) if rust_client else start_py_client(case, port)
-        code = client.finish(CLIENT_TIMEOUT)
-    finally:
-        server.stop()
-    problems = []
-    if code is None:
-        problems.append(f"{client.label}: expected it to finish within {CLIENT_TIMEOUT} s; it was killed")
-    elif case.refused:
-        if code == 0 or not any(case.refused in line for line in client.stderr):
-            problems.append(f"{client.label}: expected the call to fail with {case.refused}; "
-                            f"came exit code {code} and no {case.refused} in its error output")
-    elif code != 0:
-        problems.append(f"{client.label}: expected exit code 0, came {code}")
-    note = None
-    if case.check is not None:
-        found, note = case.check(client.stdout, server.stdout)
-        problems += found
-    else:
-        problems += checks.exact(client.label, case.expect_client, client.stdout)
-    problems += checks.exact(server.label, expected_server(case, port), server.stdout)
-    if not problems:
-        return Outcome("PASS", [], note)
-    for child in (client, server):
-        if child.stderr:
-            problems.append(f"{child.label} stderr (last lines):")
-            problems += ["    " + checks.shorten(line) for line in child.stderr_tail()]
-    if case.known_issue:
-        return Outcome("SKIP", [f"known issue: {case.known_issue}"] + problems, note)
-    return Outcome("FAIL", problems, note)
-
-
-def wait_ready(server, lesson, port):
-    if lesson.announces:
-        line = lesson.start_line(port)
-        if server.wait_for_line(line, READY_TIMEOUT):
-            return []
-        came = server.stdout[-3:] or ["(nothing)"]
-        return [f"{server.label}: expected {line!r} within {READY_TIMEOUT} s; came {came} "
-                f"(exit code {server.proc.poll()})"] + ["    " + l for l in server.stderr_tail()]
-    if server.wait_for_port(port, READY_TIMEOUT):
-        return []
-    return [f"{server.label}: expected it to listen on 127.0.0.1:{port} within {READY_TIMEOUT} s "
-            f"(exit code {server.proc.poll()})"] + ["    " + l for l in server.stderr_tail()]
-
-
-def start_py_server(case, port):
-    lesson = case.lesson
-    program = env.program_path(lesson.proto, f"{lesson.program}_server.py")
-    address = ["--host", "127.0.0.1", "--port", str(port)] if lesson.announces else ["--listen", f"127.0.0.1:{port}"]
-    argv = [str(env.venv_python()), str(program)] + mode(lesson) + address + case.py_server
-    return Child("python server", argv, cwd=env.PROTO_PY, env=env.python_env())
-
-
-def start_py_client(case, port):
-    lesson = case.lesson
-    program = env.program_path(lesson.proto, f"{lesson.program}_client.py")
-    argv = [str(env.venv_python()), str(program)] + mode(lesson) + ["--target", f"127.0.0.1:{port}"] + case.py_client
-    return Child("python client", argv, cwd=env.PROTO_PY, env=env.python_env())
-
-
-def start_rust_server(case, port):
-    argv = ([str(env.binary(case.lesson.crate))] + mode(case.lesson)
-            + ["server", "--addr", f"127.0.0.1:{port}"] + case.rust_server)
-    return Child("rust server", argv, cwd=env.REPO, env=env.rust_env())
-
-
-def start_rust_client(case, port):
-    # Secure modes get grpcio's `host:port` form: the lesson picks https:// itself.
-    address = f"127.0.0.1:{port}" if case.lesson.mode else f"http://127.0.0.1:{port}"
-    argv = ([str(env.binary(case.lesson.crate))] + mode(case.lesson)
-            + ["client", "--addr", address] + case.rust_client)
-    return Child("rust client", argv, cwd=env.REPO, env=env.rust_env())
-
-
-def mode(lesson):
-    return [lesson.mode] if lesson.mode else []

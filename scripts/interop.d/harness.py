@@ -12,6 +12,7 @@ import unicodedata
 import cases
 import environment as env
 import procs
+import run as runner
 
 PYTHON_311_NOTE = (
     "the tutorial's bidi programs nest double quotes inside double-quoted f-strings "
@@ -82,7 +83,7 @@ def run(args, started):
         elif case.lesson.crate in broken:
             outcome = cases.Outcome("FAIL", [broken[case.lesson.crate]])
         else:
-            outcome = cases.run_case(case, settings)
+            outcome = runner.run_case(case, settings)
         env.log(f"{outcome.status}  {label}")
         results.append((case, outcome))
     report(results, time.monotonic() - started, settings)

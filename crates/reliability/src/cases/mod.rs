@@ -1,0 +1,148 @@
+//! Every case of the suite, and the one way to run a case.
+//!
+//! A case is an `async fn(&Target) -> anyhow::Result<String>`: it does its
+//! thing, checks the exact status or count it expects, and returns what it saw
+//! (the table's detail column). [`run`] adds what every case shares: a time
+//! budget, skipping when the target lacks what the case needs, and the normal
+//! call afterwards that proves the server survived.
+//!
+//! - [`interop`]: gRPC's interoperability test cases, adapted to the greeter.
+//! - [`abuse`]: bad clients speaking valid gRPC: too big, too many, never
+//!   reading, vanishing.
+//! - [`raw`]: bad clients speaking broken HTTP/2 or broken gRPC framing.
+
+pub mod abuse;
+pub mod interop;
+pub mod raw;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use crate::report::Outcome;
+use crate::server::TestServer;
+use crate::target::Target;
+
+/// What a case's body returns: the detail for the table, or why it failed.
+pub type CaseFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<String>> + Send + 'a>>;
+
+/// Something a case needs from its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// The v1 (unary) contract.
+    V1,
+    /// The v2 (server streaming) contract.
+    V2,
+    /// The v3 (bidi) contract.
+    V3,
+    /// Our server under test: its test-service behaviours and probes.
+    TestServer,
+}
+
+/// One named case.
+#[derive(Debug, Clone, Copy)]
+pub struct Case {
+    /// The name shown in the table (the interop suite's, where there is one).
+    pub name: &'static str,
+    /// What the target must offer, else the case is skipped.
+    pub needs: &'static [Need],
+    /// The case's body.
+    pub run: for<'a> fn(&'a Target) -> CaseFuture<'a>,
+}
+
+/// The longest one case may take, waits included, before it counts as hung.
+pub const CASE_BUDGET: Duration = Duration::from_secs(30);
+
+macro_rules! case {
+    ($module:ident :: $name:ident, [$($need:ident),*]) => {
+        Case {
+            name: stringify!($name),
+            needs: &[$(Need::$need),*],
+            run: |target| Box::pin($module::$name(target)),
+        }
+    };
+}
+
+/// Every case, in the order the table lists them.
+pub fn all() -> Vec<Case> {
+    vec![
+        case!(interop::empty_unary, [V1]),
+        case!(interop::large_unary, [V1, TestServer]),
+        case!(interop::server_streaming, [V2]),
+        case!(interop::ping_pong, [V3]),
+        case!(interop::empty_stream, [V3]),
+        case!(interop::timeout_on_sleeping_server, [V1, TestServer]),
+        case!(interop::cancel_after_begin, [V3, TestServer]),
+        case!(interop::cancel_after_first_response, [V3, TestServer]),
+        case!(interop::status_code_and_message, [V1, V3, TestServer]),
+        case!(interop::special_status_message, [V1, TestServer]),
+        case!(interop::unimplemented_method, []),
+        case!(interop::unimplemented_service, []),
+        case!(interop::custom_metadata, [V1, V3, TestServer]),
+        case!(abuse::oversized_request, [V1]),
+        case!(abuse::oversized_response, [V1, TestServer]),
+        case!(abuse::concurrent_streams_1000, [V2]),
+        case!(abuse::never_reading_client, [V2, TestServer]),
+        case!(abuse::vanishing_clients, [V2, V3, TestServer]),
+        case!(raw::garbage_instead_of_preface, []),
+        case!(raw::garbage_frames, []),
+        case!(raw::wrong_content_type, [V1]),
+        case!(raw::truncated_grpc_frame, [V1]),
+        case!(raw::malformed_protobuf, [V1]),
+        case!(raw::huge_length_prefix, [V1]),
+        case!(raw::vanishing_connections, [V2, TestServer]),
+    ]
+}
+
+/// The case called `name`.
+pub fn by_name(name: &str) -> Option<Case> {
+    all().into_iter().find(|case| case.name == name)
+}
+
+/// Why `target` cannot run `case`, if it cannot.
+fn unmet(case: &Case, target: &Target) -> Option<String> {
+    let contracts = target.contracts();
+    case.needs.iter().find_map(|need| match need {
+        Need::V1 if !contracts.v1 => Some("the server does not implement v1 (unary)".to_owned()),
+        Need::V2 if !contracts.v2 => {
+            Some("the server does not implement v2 (server streaming)".to_owned())
+        }
+        Need::V3 if !contracts.v3 => Some("the server does not implement v3 (bidi)".to_owned()),
+        Need::TestServer if target.probes().is_none() => {
+            Some("needs the test-service behaviours and probes of our server under test".to_owned())
+        }
+        _ => None,
+    })
+}
+
+// ANCHOR: run
+/// Runs `case` against `target`: skipped if the target lacks what it needs,
+/// failed if it errs or overruns [`CASE_BUDGET`], and passed only if the server
+/// then still answers a normal call.
+pub async fn run(case: &Case, target: &Target) -> Outcome {
+    if let Some(reason) = unmet(case, target) {
+        return Outcome::Skipped(reason);
+    }
+    let detail = match tokio::time::timeout(CASE_BUDGET, (case.run)(target)).await {
+        Err(_) => return Outcome::Failed(format!("hung: no result within {CASE_BUDGET:?}")),
+        Ok(Err(error)) => return Outcome::Failed(format!("{error:#}")),
+        Ok(Ok(detail)) => detail,
+    };
+    match target.assert_alive().await {
+        Ok(()) => Outcome::Passed(detail),
+        Err(error) => Outcome::Failed(format!(
+            "{detail}; but then a normal call failed: {error:#}"
+        )),
+    }
+}
+// ANCHOR_END: run
+
+/// Runs the case called `name` against a server under test of its own: what
+/// each `#[tokio::test]` does. The server must also stop cleanly afterwards.
+pub async fn run_on_fresh_server(name: &str) -> anyhow::Result<Outcome> {
+    let case = by_name(name).ok_or_else(|| anyhow::anyhow!("no case called {name}"))?;
+    let server = TestServer::start().await?;
+    let outcome = run(&case, &server.target().await?).await;
+    crate::wait::within("stopping the server", server.stop()).await??;
+    Ok(outcome)
+}

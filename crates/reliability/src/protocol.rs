@@ -1,0 +1,232 @@
+//! The test-service protocol: how a client asks the server under test to misbehave.
+//!
+//! gRPC's interop `TestService` takes instructions inside its request messages
+//! (`response_size`, `response_status`, …). Our contract is the tutorial's greeter,
+//! whose messages hold only a `name`, and the protos must not change; so the
+//! instructions travel as request metadata instead. Any greeter ignores unknown
+//! metadata, which is why the same client code also runs against plain lesson
+//! servers (they just do not obey).
+//!
+//! | key | value | effect |
+//! |---|---|---|
+//! | `x-grpc-test-echo-initial` | any ASCII | echoed in the response headers |
+//! | `x-grpc-test-echo-trailing-bin` | any bytes | echoed in the trailers (streaming calls) |
+//! | `x-response-status` | a gRPC code number | the call fails with that code… |
+//! | `x-response-message-bin` | UTF-8 bytes | …and that message (binary metadata: any Unicode and whitespace survive) |
+//! | `x-sleep-ms` | milliseconds | unary: sleep before answering |
+//! | `x-response-size` | bytes | every response message is exactly this long |
+//! | `x-response-count` | number | server streaming: how many messages to send (default 3) |
+//!
+//! The two echo keys are the interop suite's own names.
+
+use std::time::Duration;
+
+use tonic::Status;
+use tonic::metadata::{AsciiMetadataValue, BinaryMetadataValue, MetadataMap};
+
+/// Echoed back in the response headers.
+pub const ECHO_INITIAL: &str = "x-grpc-test-echo-initial";
+/// Echoed back in the trailers.
+pub const ECHO_TRAILING: &str = "x-grpc-test-echo-trailing-bin";
+/// The status code to fail with.
+pub const RESPONSE_STATUS: &str = "x-response-status";
+/// The status message to fail with (binary, so it may hold any text).
+pub const RESPONSE_MESSAGE: &str = "x-response-message-bin";
+/// How long a unary call sleeps before it answers.
+pub const SLEEP_MS: &str = "x-sleep-ms";
+/// The exact size of every response message.
+pub const RESPONSE_SIZE: &str = "x-response-size";
+/// How many messages a server stream sends.
+pub const RESPONSE_COUNT: &str = "x-response-count";
+
+/// Messages a server stream sends when the client does not say.
+pub const DEFAULT_RESPONSE_COUNT: u64 = 3;
+
+/// What one call asked the server to do; `Default` is "behave normally".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Instructions {
+    /// Value for [`ECHO_INITIAL`].
+    pub echo_initial: Option<AsciiMetadataValue>,
+    /// Value for [`ECHO_TRAILING`].
+    pub echo_trailing: Option<BinaryMetadataValue>,
+    /// Fail with this code and message instead of answering.
+    pub status: Option<(tonic::Code, String)>,
+    /// Sleep this long before a unary answer.
+    pub sleep: Option<Duration>,
+    /// Exact size of every response message.
+    pub response_size: Option<usize>,
+    /// Messages in a server stream.
+    pub response_count: Option<u64>,
+}
+
+impl Instructions {
+    /// Reads the instructions a request carries; malformed values are the
+    /// client's mistake and come back as `INVALID_ARGUMENT`, never a panic.
+    pub fn from_metadata(metadata: &MetadataMap) -> Result<Self, Status> {
+        let number = |key: &str| -> Result<Option<u64>, Status> {
+            metadata
+                .get(key)
+                .map(|value| {
+                    value
+                        .to_str()
+                        .ok()
+                        .and_then(|text| text.parse().ok())
+                        .ok_or_else(|| Status::invalid_argument(format!("{key} must be a number")))
+                })
+                .transpose()
+        };
+        let status = match number(RESPONSE_STATUS)? {
+            None => None,
+            Some(code) => {
+                let message = match metadata.get_bin(RESPONSE_MESSAGE) {
+                    Some(value) => String::from_utf8(
+                        value
+                            .to_bytes()
+                            .map_err(|_| {
+                                Status::invalid_argument(format!(
+                                    "{RESPONSE_MESSAGE} is not base64"
+                                ))
+                            })?
+                            .to_vec(),
+                    )
+                    .map_err(|_| {
+                        Status::invalid_argument(format!("{RESPONSE_MESSAGE} must be UTF-8"))
+                    })?,
+                    None => String::new(),
+                };
+                let code = i32::try_from(code).unwrap_or(i32::MAX);
+                Some((tonic::Code::from_i32(code), message))
+            }
+        };
+        Ok(Self {
+            echo_initial: metadata.get(ECHO_INITIAL).cloned(),
+            echo_trailing: metadata.get_bin(ECHO_TRAILING).cloned(),
+            status,
+            sleep: number(SLEEP_MS)?.map(Duration::from_millis),
+            response_size: number(RESPONSE_SIZE)?.map(|n| n as usize),
+            response_count: number(RESPONSE_COUNT)?,
+        })
+    }
+
+    /// Writes the instructions into a request's metadata: the client half.
+    pub fn write_to(&self, metadata: &mut MetadataMap) {
+        if let Some(value) = &self.echo_initial {
+            metadata.insert(ECHO_INITIAL, value.clone());
+        }
+        if let Some(value) = &self.echo_trailing {
+            metadata.insert_bin(ECHO_TRAILING, value.clone());
+        }
+        if let Some((code, message)) = &self.status {
+            metadata.insert(RESPONSE_STATUS, ascii(*code as i32));
+            metadata.insert_bin(
+                RESPONSE_MESSAGE,
+                BinaryMetadataValue::from_bytes(message.as_bytes()),
+            );
+        }
+        if let Some(sleep) = self.sleep {
+            metadata.insert(SLEEP_MS, ascii(sleep.as_millis()));
+        }
+        if let Some(size) = self.response_size {
+            metadata.insert(RESPONSE_SIZE, ascii(size));
+        }
+        if let Some(count) = self.response_count {
+            metadata.insert(RESPONSE_COUNT, ascii(count));
+        }
+    }
+
+    /// A request for `message` carrying these instructions.
+    pub fn request<T>(&self, message: T) -> tonic::Request<T> {
+        let mut request = tonic::Request::new(message);
+        self.write_to(request.metadata_mut());
+        request
+    }
+
+    /// The echo headers to put on the response.
+    pub fn echo_headers(&self) -> MetadataMap {
+        let mut headers = MetadataMap::new();
+        if let Some(value) = &self.echo_initial {
+            headers.insert(ECHO_INITIAL, value.clone());
+        }
+        headers
+    }
+
+    /// The echo trailers, carried by a final status (tonic sends a status's
+    /// metadata in the trailers; an `OK` status with metadata is how a stream
+    /// ends with custom trailers).
+    pub fn final_status(&self) -> Status {
+        let mut trailers = MetadataMap::new();
+        if let Some(value) = &self.echo_trailing {
+            trailers.insert_bin(ECHO_TRAILING, value.clone());
+        }
+        match &self.status {
+            Some((code, message)) => Status::with_metadata(*code, message.clone(), trailers),
+            None => Status::with_metadata(tonic::Code::Ok, "", trailers),
+        }
+    }
+
+    /// The requested failure, if any.
+    pub fn requested_failure(&self) -> Option<Status> {
+        self.status.as_ref().map(|_| self.final_status())
+    }
+
+    /// `text`, cut or padded with `.` to the requested size (unchanged if none).
+    pub fn sized(&self, mut text: String) -> String {
+        if let Some(size) = self.response_size {
+            if text.len() > size {
+                let mut end = size;
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.truncate(end);
+            }
+            text.extend(std::iter::repeat_n('.', size - text.len()));
+        }
+        text
+    }
+}
+
+fn ascii(value: impl std::fmt::Display) -> AsciiMetadataValue {
+    // Digits are always valid ASCII metadata.
+    AsciiMetadataValue::try_from(value.to_string())
+        .unwrap_or_else(|_| AsciiMetadataValue::from_static("0"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instructions_round_trip_through_metadata() {
+        let sent = Instructions {
+            echo_initial: Some(AsciiMetadataValue::from_static("hi")),
+            echo_trailing: Some(BinaryMetadataValue::from_bytes(b"\xca\xfe")),
+            status: Some((tonic::Code::Unknown, "\t☺ 😈\r\n".into())),
+            sleep: Some(Duration::from_millis(5)),
+            response_size: Some(7),
+            response_count: Some(2),
+        };
+        let request = sent.request(());
+        assert_eq!(
+            Instructions::from_metadata(request.metadata()).unwrap(),
+            sent
+        );
+    }
+
+    #[test]
+    fn bad_numbers_are_invalid_arguments() {
+        let mut metadata = MetadataMap::new();
+        metadata.insert(SLEEP_MS, AsciiMetadataValue::from_static("soon"));
+        let error = Instructions::from_metadata(&metadata).unwrap_err();
+        assert_eq!(error.code(), tonic::Code::InvalidArgument);
+    }
+
+    #[test]
+    fn sizing_pads_and_cuts_on_char_boundaries() {
+        let sized = |n| Instructions {
+            response_size: Some(n),
+            ..Default::default()
+        };
+        assert_eq!(sized(5).sized("ab".into()), "ab...");
+        assert_eq!(sized(2).sized("a☺".into()), "a.");
+    }
+}

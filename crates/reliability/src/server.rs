@@ -1,0 +1,145 @@
+//! The server under test: the [`Greeter`] behind a production-configured tonic
+//! server, every limit explicit.
+//!
+//! A default tonic server trusts its clients more than a public service should:
+//! no deadline of its own, unbounded concurrent streams (as many as the client
+//! asks for), no keepalive to notice a peer that vanished without closing the
+//! socket. [`Limits`] names each bound the reliability suite leans on.
+
+use std::time::Duration;
+
+use helloworld_proto::{v1, v2, v3};
+use lesson_kit::{RunningServer, ShutdownSignal};
+use tokio::net::TcpListener;
+use tonic::transport::Server;
+
+use crate::probes::Probes;
+use crate::service::Greeter;
+use crate::target::Target;
+
+/// Every bound the server enforces. The defaults are the ones the suite checks.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest message accepted or sent, in bytes (gRPC's usual 4 MiB).
+    pub max_message_bytes: usize,
+    /// HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS`: streams one connection may have
+    /// open; a client's extra streams wait in its own queue.
+    pub max_concurrent_streams: u32,
+    /// Requests per connection being answered at once (tower's concurrency limit).
+    pub concurrency_per_connection: usize,
+    /// Longest a call may take to produce its response headers, whatever the
+    /// client's deadline says.
+    pub request_timeout: Duration,
+    /// Messages buffered per stream between a producer and tonic.
+    pub stream_buffer: usize,
+    /// How often an idle connection is pinged, to find peers that vanished.
+    pub keepalive_interval: Duration,
+    /// How long a ping may go unanswered before the connection is closed.
+    pub keepalive_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_message_bytes: 4 * 1024 * 1024,
+            max_concurrent_streams: 128,
+            concurrency_per_connection: 256,
+            request_timeout: Duration::from_secs(30),
+            stream_buffer: 16,
+            keepalive_interval: Duration::from_secs(30),
+            keepalive_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+// ANCHOR: serve
+/// Serves the greeter's three contracts on `listener` until `shutdown`.
+pub async fn serve(
+    listener: TcpListener,
+    limits: Limits,
+    probes: Probes,
+    shutdown: ShutdownSignal,
+) -> anyhow::Result<()> {
+    let greeter = Greeter::new(probes, limits.stream_buffer);
+    let size = limits.max_message_bytes;
+    Server::builder()
+        .max_concurrent_streams(limits.max_concurrent_streams)
+        .concurrency_limit_per_connection(limits.concurrency_per_connection)
+        .timeout(limits.request_timeout)
+        .http2_keepalive_interval(Some(limits.keepalive_interval))
+        .http2_keepalive_timeout(Some(limits.keepalive_timeout))
+        .add_service(
+            v1::greeter_service_server::GreeterServiceServer::new(greeter.clone())
+                .max_decoding_message_size(size)
+                .max_encoding_message_size(size),
+        )
+        .add_service(
+            v2::greeter_service_server::GreeterServiceServer::new(greeter.clone())
+                .max_decoding_message_size(size)
+                .max_encoding_message_size(size),
+        )
+        .add_service(
+            v3::greeter_service_server::GreeterServiceServer::new(greeter)
+                .max_decoding_message_size(size)
+                .max_encoding_message_size(size),
+        )
+        .serve_with_incoming_shutdown(lesson_kit::server::incoming(listener), shutdown.wait())
+        .await?;
+    Ok(())
+}
+// ANCHOR_END: serve
+
+/// The server under test running in the background on `127.0.0.1:0`, with the
+/// probes a test reads.
+#[derive(Debug)]
+pub struct TestServer {
+    running: RunningServer,
+    probes: Probes,
+    limits: Limits,
+}
+
+impl TestServer {
+    /// Starts a server with the default [`Limits`].
+    pub async fn start() -> anyhow::Result<Self> {
+        Self::start_with(Limits::default()).await
+    }
+
+    /// Starts a server with `limits`.
+    pub async fn start_with(limits: Limits) -> anyhow::Result<Self> {
+        let probes = Probes::new();
+        let (for_server, limits_for_server) = (probes.clone(), limits.clone());
+        let running = RunningServer::start(move |listener, shutdown| {
+            serve(listener, limits_for_server, for_server, shutdown)
+        })
+        .await?;
+        Ok(Self {
+            running,
+            probes,
+            limits,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        self.running.url(false)
+    }
+
+    /// The counters the server updates.
+    pub fn probes(&self) -> &Probes {
+        &self.probes
+    }
+
+    /// A connected [`Target`] that knows this is the server under test.
+    pub async fn target(&self) -> anyhow::Result<Target> {
+        Target::connect(
+            &self.url(),
+            Some((self.probes.clone(), self.limits.clone())),
+        )
+        .await
+    }
+
+    /// Stops the server gracefully; an error if it failed or panicked.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.running.stop().await
+    }
+}

@@ -1,0 +1,103 @@
+//! Bounded waiting: every wait in the suite has a deadline, so a server bug shows
+//! up as a failed case with a reason, never as a hung CI job.
+//!
+//! There are no sleeps used for synchronisation. When a case must wait for the
+//! server to reach a state it cannot be told about (a counter back to zero, a
+//! producer that stopped), it *polls* the counter until the condition holds, or
+//! until it stops changing, and gives up at a deadline.
+
+use std::future::Future;
+use std::time::Duration;
+
+use anyhow::anyhow;
+use tokio::time::{Instant, interval};
+
+/// How long one step of a case (a call, a read) may take before it counts as hung.
+pub const STEP: Duration = Duration::from_secs(5);
+
+/// How often a polled condition is re-checked.
+const POLL: Duration = Duration::from_millis(10);
+
+/// Awaits `future` for at most [`STEP`]; `what` names it in the error.
+pub async fn within<T>(what: &str, future: impl Future<Output = T>) -> anyhow::Result<T> {
+    tokio::time::timeout(STEP, future)
+        .await
+        .map_err(|_| anyhow!("{what}: nothing within {STEP:?} (hang)"))
+}
+
+/// Polls `condition` until it holds, for at most [`STEP`]. On timeout the error
+/// shows the last value `observe` reported.
+pub async fn until<V: std::fmt::Debug>(
+    what: &str,
+    mut observe: impl FnMut() -> V,
+    condition: impl Fn(&V) -> bool,
+) -> anyhow::Result<V> {
+    let deadline = Instant::now() + STEP;
+    let mut tick = interval(POLL);
+    loop {
+        tick.tick().await;
+        let value = observe();
+        if condition(&value) {
+            return Ok(value);
+        }
+        if Instant::now() >= deadline {
+            return Err(anyhow!("{what}: still {value:?} after {STEP:?}"));
+        }
+    }
+}
+
+/// Polls `observe` until it returns the same value `checks` times in a row
+/// (the thing it watches has stopped moving), for at most [`STEP`].
+pub async fn until_stable<V: PartialEq + std::fmt::Debug>(
+    what: &str,
+    checks: usize,
+    mut observe: impl FnMut() -> V,
+) -> anyhow::Result<V> {
+    let deadline = Instant::now() + STEP;
+    let mut tick = interval(POLL * 2);
+    let (mut last, mut same) = (observe(), 0);
+    loop {
+        tick.tick().await;
+        let value = observe();
+        if value == last {
+            same += 1;
+            if same >= checks {
+                return Ok(value);
+            }
+        } else {
+            (last, same) = (value, 0);
+        }
+        if Instant::now() >= deadline {
+            return Err(anyhow!("{what}: still moving ({last:?}) after {STEP:?}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn until_reports_the_last_value_on_timeout() {
+        tokio::time::pause();
+        let error = until("never", || 1, |v| *v == 2).await.unwrap_err();
+        assert!(error.to_string().contains("still 1"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn until_stable_waits_for_a_counter_to_stop() {
+        tokio::time::pause();
+        let counter = AtomicUsize::new(0);
+        let value = until_stable("counter", 3, || {
+            let now = counter.load(Ordering::SeqCst);
+            if now < 5 {
+                counter.store(now + 1, Ordering::SeqCst);
+            }
+            now
+        })
+        .await
+        .unwrap();
+        assert_eq!(value, 5);
+    }
+}

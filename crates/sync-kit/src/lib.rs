@@ -11,6 +11,8 @@
 //!   [`Iterator`] (each `next()` waits for one message).
 //! * [`pull`] ([`to_stream`]): an [`Iterator`] as an outgoing stream, stepped only
 //!   when the transport wants the next message, so HTTP/2 back-pressure reaches it.
+//! * [`after_yield`] ([`mod@after_yield`]): run code once an item has been taken,
+//!   as Python runs the statements after `yield`.
 //! * [`BlockingChannel`] and [`run_blocking`] ([`client`]): blocking calls, like
 //!   grpcio's stub.
 //!
@@ -18,11 +20,13 @@
 //! a server-streaming handler returns an `Iterator`; a bidi handler takes one
 //! and returns another.
 
+pub mod after_yield;
 pub mod client;
 pub mod pool;
 pub mod to_iter;
 pub mod to_stream;
 
+pub use after_yield::{AfterYield, after_yield};
 pub use client::{BlockingChannel, RequestStream, run_blocking};
 pub use pool::{DEFAULT_MAX_WORKERS, ResponseStream, WorkerPool};
 pub use to_iter::{Requests, Responses};

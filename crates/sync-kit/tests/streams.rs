@@ -76,6 +76,12 @@ fn connect(url: String) -> anyhow::Result<BlockingChannel> {
     BlockingChannel::connect(Endpoint::from_shared(url)?)
 }
 
+/// `i` padded to 300 characters: h2 (0.4.16+) closes connections that pile up
+/// many unread DATA frames under 256 bytes, a limit these tests are not about.
+fn padded(i: u32) -> String {
+    format!("{i:>300}")
+}
+
 /// Polls `done` until it holds, failing after a deadline (the gauge has no waker).
 async fn eventually(what: &str, done: impl Fn() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -93,9 +99,7 @@ async fn bidi_delivers_every_message_in_order() {
     let echoed = run_blocking(move || {
         let channel = connect(url)?;
         let mut stub = v3::greeter_service_client::GreeterServiceClient::new(channel.channel());
-        let names = (0..200).map(|i| v3::SayHelloRequest {
-            name: i.to_string(),
-        });
+        let names = (0..200).map(|i| v3::SayHelloRequest { name: padded(i) });
         let replies = channel.bidi(names, |stream| stub.say_hello(stream))?;
         replies
             .map(|r| r.map(|r| r.message))
@@ -104,7 +108,7 @@ async fn bidi_delivers_every_message_in_order() {
     })
     .await
     .expect("the call succeeds");
-    let expected: Vec<String> = (0..200).map(|i| i.to_string()).collect();
+    let expected: Vec<String> = (0..200).map(padded).collect();
     assert_eq!(echoed, expected);
     eventually("the worker is free", || busy.current() == 0).await;
     assert_eq!(busy.finished(), 1);
@@ -120,9 +124,7 @@ async fn a_client_that_vanishes_mid_stream_frees_its_worker() {
         let channel = connect(url)?;
         // Bidi with endless requests: read three replies, then drop everything.
         let mut stub = v3::greeter_service_client::GreeterServiceClient::new(channel.channel());
-        let names = (0..).map(|i: u64| v3::SayHelloRequest {
-            name: i.to_string(),
-        });
+        let names = (0..).map(|i| v3::SayHelloRequest { name: padded(i) });
         let replies = channel.bidi(names, |stream| stub.say_hello(stream))?;
         assert_eq!(replies.take(3).count(), 3);
         // Server streaming that never ends: read two, then drop.

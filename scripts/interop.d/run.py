@@ -2,6 +2,8 @@
 
 Every wait is bounded; the server is stopped whatever happens.
 """
+import shlex
+
 import checks
 import environment as env
 from cases import PY_TO_RUST, RUST_TO_PY, Outcome, expected_server
@@ -50,6 +52,8 @@ def run_case(case, settings):
     problems += checks.exact(server.label, expected_server(case, port), server.stdout)
     if not problems:
         return Outcome("PASS", [], note)
+    problems.append("to reproduce, run from the repository root:")
+    problems += [f"    {command(child)}" for child in (server, client)]
     for child in (client, server):
         if child.stderr:
             problems.append(f"{child.label} stderr (last lines):")
@@ -104,3 +108,11 @@ def start_rust_client(case, port):
 
 def mode(lesson):
     return [lesson.mode] if lesson.mode else []
+
+
+def command(child):
+    """A child's command line, shell-quoted, with long arguments shortened."""
+    words = [env.rel(word) if word.startswith("/") else word for word in map(str, child.argv)]
+    words = [word if len(word) <= 120 else word[:20] + f"...({len(word)} chars)" for word in words]
+    prefix = "PYTHONPATH=target/interop/proto-py " if child.label.startswith("python") else ""
+    return prefix + " ".join(shlex.quote(word) for word in words)

@@ -13,6 +13,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use anyhow::Context as _;
+
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
 use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
@@ -110,6 +112,9 @@ pub struct ClientFlags {
     /// Who to greet.
     #[arg(long, default_value = "Jack")]
     pub name: String,
+    /// Read the name from this file instead (for names longer than a command line allows).
+    #[arg(long, conflicts_with = "name")]
+    pub name_file: Option<std::path::PathBuf>,
     /// Calls to make at once, each from its own thread; above 1, prints a summary.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub concurrent: u32,
@@ -186,7 +191,11 @@ impl Lesson for SyncUnary {
     }
 
     /// Blocking code must not run on the async runtime: give it its own thread.
-    async fn client(url: String, flags: ClientFlags, console: Console) -> anyhow::Result<()> {
+    async fn client(url: String, mut flags: ClientFlags, console: Console) -> anyhow::Result<()> {
+        if let Some(path) = &flags.name_file {
+            flags.name = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the name from {}", path.display()))?;
+        }
         run_blocking(move || {
             if flags.concurrent > 1 {
                 run_concurrent(&url, &flags, &console)

@@ -28,6 +28,7 @@ async fn prints_the_tutorial_lines() {
     let server = start(server_flags(10, Duration::ZERO, &busy), &server_out).await;
     let flags = ClientFlags {
         name: "Jack".into(),
+        name_file: None,
         concurrent: 1,
     };
     SyncUnary::client(server.url(false), flags, client_out.clone())
@@ -58,6 +59,7 @@ async fn ten_concurrent_calls_share_three_workers() {
     let server = start(server_flags(3, work, &busy), &server_out).await;
     let flags = ClientFlags {
         name: "Jack".into(),
+        name_file: None,
         concurrent: 10,
     };
     let started = Instant::now();

@@ -14,7 +14,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
 use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};

@@ -1,0 +1,188 @@
+//! The exercise list, read from `exercises/info.toml`.
+//!
+//! One file says which exercises exist, in which order, what to edit and what to
+//! hint, so the runner, the docs and the check script never disagree about it.
+//! An exercise's number is its position in that file, counting from 1.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+/// One exercise, as `info.toml` describes it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Exercise {
+    /// Its position in the list, from 1 (filled in after parsing).
+    #[serde(skip)]
+    pub number: usize,
+    /// Module and test-file name, e.g. `ex02_unary`.
+    pub name: String,
+    /// One line saying what it practises.
+    pub title: String,
+    /// The book page it practises, relative to `docs/src`.
+    pub chapter: String,
+    /// What the learner edits, relative to `exercises/`.
+    pub files: Vec<String>,
+    /// What `hint N` prints.
+    pub hint: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct InfoFile {
+    exercise: Vec<Exercise>,
+}
+
+impl Exercise {
+    /// The test file that decides whether the exercise is done.
+    pub fn test_file(&self) -> String {
+        format!("tests/{}.rs", self.name)
+    }
+
+    /// Every file whose content decides the outcome: the holes and the test.
+    pub fn checked_files(&self) -> Vec<String> {
+        let mut files = self.files.clone();
+        files.push(self.test_file());
+        files
+    }
+}
+
+/// Where the reference solution of the exercise file `file` lives.
+///
+/// `src/ex02_unary.rs` → `solutions/ex02_unary.rs`;
+/// `proto/ex01_proto_field.proto` → `solutions/proto/ex01_proto_field.proto`.
+pub fn solution_of(file: &str) -> String {
+    format!("solutions/{}", file.strip_prefix("src/").unwrap_or(file))
+}
+
+/// All exercises, and the folder they live in.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// The `exercises/` folder.
+    pub dir: PathBuf,
+    /// In order; `exercises[i].number == i + 1`.
+    pub exercises: Vec<Exercise>,
+}
+
+impl Catalog {
+    /// Reads `dir/info.toml` and checks every listed file exists.
+    pub fn load(dir: &Path) -> anyhow::Result<Self> {
+        let path = dir.join("info.toml");
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let exercises = parse(&text).with_context(|| format!("in {}", path.display()))?;
+        for exercise in &exercises {
+            for file in exercise.checked_files() {
+                if !dir.join(&file).is_file() {
+                    bail!(
+                        "exercise {} lists {file}, which does not exist",
+                        exercise.name
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            dir: dir.to_owned(),
+            exercises,
+        })
+    }
+
+    /// Exercise number `number` (from 1), or an error naming the valid range.
+    pub fn get(&self, number: usize) -> anyhow::Result<&Exercise> {
+        match number.checked_sub(1).and_then(|i| self.exercises.get(i)) {
+            Some(exercise) => Ok(exercise),
+            None => bail!(
+                "there is no exercise {number}: pick 1 to {}",
+                self.exercises.len()
+            ),
+        }
+    }
+}
+
+/// Parses `info.toml` text, numbering the exercises and rejecting duplicates.
+pub fn parse(text: &str) -> anyhow::Result<Vec<Exercise>> {
+    let mut exercises = toml::from_str::<InfoFile>(text)?.exercise;
+    for (index, exercise) in exercises.iter_mut().enumerate() {
+        exercise.number = index + 1;
+        exercise.hint = exercise.hint.trim().to_owned();
+        if exercise.files.is_empty() {
+            bail!("exercise {} lists no files to edit", exercise.name);
+        }
+    }
+    let mut names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
+    names.sort_unstable();
+    if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
+        bail!("exercise {} is listed twice", pair[0]);
+    }
+    Ok(exercises)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+        [[exercise]]
+        name = "ex01_a"
+        title = "A"
+        chapter = "proto/README.md"
+        files = ["proto/a.proto"]
+        hint = """
+        first hint
+        """
+
+        [[exercise]]
+        name = "ex02_b"
+        title = "B"
+        chapter = "sync/unary.md"
+        files = ["src/ex02_b.rs"]
+        hint = "second"
+    "#;
+
+    #[test]
+    fn numbers_follow_the_file_order() {
+        let exercises = parse(SAMPLE).unwrap();
+        let numbered: Vec<(usize, &str)> = exercises
+            .iter()
+            .map(|e| (e.number, e.name.as_str()))
+            .collect();
+        assert_eq!(numbered, [(1, "ex01_a"), (2, "ex02_b")]);
+        assert_eq!(exercises[0].hint, "first hint");
+        assert_eq!(
+            exercises[1].checked_files(),
+            ["src/ex02_b.rs", "tests/ex02_b.rs"]
+        );
+    }
+
+    #[test]
+    fn duplicates_and_empty_file_lists_are_rejected() {
+        let twice = format!("{SAMPLE}{}", SAMPLE.replace("ex01_a", "ex03_c"));
+        assert!(parse(&twice).unwrap_err().to_string().contains("twice"));
+        let empty = SAMPLE.replace(r#"["src/ex02_b.rs"]"#, "[]");
+        assert!(parse(&empty).is_err());
+    }
+
+    #[test]
+    fn solutions_mirror_the_exercise_paths() {
+        assert_eq!(solution_of("src/ex02_unary.rs"), "solutions/ex02_unary.rs");
+        assert_eq!(
+            solution_of("proto/ex01_proto_field.proto"),
+            "solutions/proto/ex01_proto_field.proto"
+        );
+    }
+
+    #[test]
+    fn the_real_catalog_loads() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../exercises");
+        let catalog = Catalog::load(&dir).unwrap();
+        assert!(catalog.exercises.len() >= 12);
+        assert!(catalog.get(0).is_err() && catalog.get(1).is_ok());
+        for exercise in &catalog.exercises {
+            for file in &exercise.files {
+                assert!(
+                    dir.join(solution_of(file)).is_file(),
+                    "{file} has no solution"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! The lessons, in the tutorial's order: what `list` shows and `tour` runs.
+//!
+//! Lesson crates are written by different people at different times, so nothing
+//! here assumes a lesson exists: [`present`] keeps those whose crate is in
+//! `crates/` right now, and the tour passes a delay-shortening flag only if the
+//! lesson's `--help` mentions it.
+
+use std::path::Path;
+
+/// One lesson crate and where it sits in the tutorial and the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lesson {
+    /// The crate, as in `cargo run -p <crate>`.
+    pub crate_name: &'static str,
+    /// The tutorial chapter and section it follows.
+    pub chapter: &'static str,
+    /// Its book page, relative to `docs/src`.
+    pub page: &'static str,
+    /// The tour's runs: one argument list per run (`demo`, or auth's modes).
+    pub runs: &'static [&'static [&'static str]],
+    /// Flags that shorten the demo's waits, with their tour values.
+    pub shorter: &'static [(&'static str, &'static str)],
+}
+
+const DEMO: &[&[&str]] = &[&["demo"]];
+
+const fn lesson(crate_name: &'static str, chapter: &'static str, page: &'static str) -> Lesson {
+    Lesson {
+        crate_name,
+        chapter,
+        page,
+        runs: DEMO,
+        shorter: &[],
+    }
+}
+
+/// Every lesson the workshop plans, in reading order.
+pub const LESSONS: &[Lesson] = &[
+    lesson(
+        "proto-compilation",
+        "1. Proto compilation",
+        "proto/README.md",
+    ),
+    lesson("sync-unary", "2. Sync: unary", "sync/unary.md"),
+    lesson(
+        "sync-server-streaming",
+        "2. Sync: server streaming",
+        "sync/server-streaming.md",
+    ),
+    Lesson {
+        shorter: &[("--initial-delay", "200ms"), ("--work-delay", "20ms")],
+        ..lesson(
+            "sync-bidi-streaming",
+            "2. Sync: bidi streaming, flow control",
+            "sync/bidi-streaming.md",
+        )
+    },
+    lesson("async-unary", "3. Async: unary", "async/unary.md"),
+    lesson(
+        "async-server-streaming",
+        "3. Async: server streaming",
+        "async/server-streaming.md",
+    ),
+    lesson(
+        "async-client-streaming",
+        "3. Async: client streaming",
+        "async/client-streaming.md",
+    ),
+    lesson(
+        "async-bidi-streaming",
+        "3. Async: bidi streaming",
+        "async/bidi-streaming.md",
+    ),
+    Lesson {
+        runs: &[&["tls"], &["mtls"], &["token"], &["combined"], &["custom"]],
+        ..lesson(
+            "auth",
+            "4. Security: TLS, mTLS, token, custom",
+            "security/README.md",
+        )
+    },
+    lesson("deadlines", "Beyond: deadlines", "beyond/deadlines.md"),
+    lesson("errors", "Beyond: errors", "beyond/errors.md"),
+    lesson("metadata", "Beyond: metadata", "beyond/metadata.md"),
+    lesson(
+        "health-reflection",
+        "Beyond: health and reflection",
+        "beyond/health-reflection.md",
+    ),
+    lesson(
+        "compression",
+        "Beyond: compression",
+        "beyond/compression.md",
+    ),
+    lesson("limits", "Beyond: limits and keepalive", "beyond/limits.md"),
+    lesson(
+        "graceful-shutdown",
+        "Beyond: graceful shutdown",
+        "beyond/shutdown.md",
+    ),
+    lesson(
+        "scaling-out",
+        "Beyond: scaling out",
+        "beyond/scaling-out.md",
+    ),
+    lesson(
+        "reliability",
+        "Beyond: reliability suite",
+        "beyond/reliability.md",
+    ),
+];
+
+/// Whether `lesson`'s crate is in this checkout.
+pub fn is_present(root: &Path, lesson: &Lesson) -> bool {
+    root.join("crates")
+        .join(lesson.crate_name)
+        .join("Cargo.toml")
+        .is_file()
+}
+
+/// The lessons whose crates are in this checkout, in order.
+pub fn present(root: &Path) -> Vec<&'static Lesson> {
+    LESSONS.iter().filter(|l| is_present(root, l)).collect()
+}
+
+/// The shortening flags `help` (a lesson's `--help` text) actually offers.
+pub fn supported_flags(lesson: &Lesson, help: &str) -> Vec<String> {
+    lesson
+        .shorter
+        .iter()
+        .filter(|(flag, _)| {
+            help.split_whitespace()
+                .any(|word| word.trim_end_matches(',') == *flag)
+        })
+        .flat_map(|(flag, value)| [(*flag).to_owned(), (*value).to_owned()])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_crates_in_the_checkout_are_present() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("crates/sync-unary");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("Cargo.toml"), "").unwrap();
+        std::fs::create_dir_all(root.path().join("crates/auth")).unwrap(); // no Cargo.toml yet
+        let names: Vec<&str> = present(root.path()).iter().map(|l| l.crate_name).collect();
+        assert_eq!(names, ["sync-unary"]);
+    }
+
+    #[test]
+    fn shortening_flags_are_passed_only_when_offered() {
+        let bidi = LESSONS
+            .iter()
+            .find(|l| l.crate_name == "sync-bidi-streaming")
+            .unwrap();
+        let help = "Options:\n      --initial-delay <INITIAL_DELAY>  wait first\n  -h, --help";
+        assert_eq!(supported_flags(bidi, help), ["--initial-delay", "200ms"]);
+        assert!(supported_flags(bidi, "Options:\n  -h, --help").is_empty());
+    }
+
+    #[test]
+    fn book_pages_exist_in_the_summary() {
+        let summary = include_str!("../../../docs/src/SUMMARY.md");
+        for lesson in LESSONS {
+            assert!(
+                summary.contains(&format!("({})", lesson.page)),
+                "{}",
+                lesson.page
+            );
+        }
+    }
+}

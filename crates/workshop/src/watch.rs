@@ -1,0 +1,44 @@
+//! `watch`: verify again every time an exercise file is saved.
+//!
+//! Editors save in bursts (write a temp file, rename, touch), so events are
+//! debounced: one verify per burst, 300 ms after it settles. Uses
+//! `notify-debouncer-mini`, the debouncer maintained with the `notify` crate.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify_debouncer_mini::new_debouncer;
+use notify_debouncer_mini::notify::RecursiveMode;
+
+use crate::workshop::Workshop;
+
+/// How long a burst of file events must be quiet before verifying.
+const SETTLE: Duration = Duration::from_millis(300);
+
+/// Verifies the next exercise now and after every save, until interrupted.
+pub fn watch(workshop: &Workshop) -> anyhow::Result<()> {
+    let (events, saves) = mpsc::channel();
+    let mut debouncer = new_debouncer(SETTLE, events)?;
+    for folder in ["src", "proto", "tests"] {
+        let path = workshop.catalog.dir.join(folder);
+        debouncer.watcher().watch(&path, RecursiveMode::Recursive)?;
+    }
+    loop {
+        workshop.verify(None)?;
+        println!("\nwatching exercises/ for changes (Ctrl-C to stop)…");
+        // Wait for a burst that touched a source file, not just editor litter.
+        loop {
+            let batch = saves
+                .recv()?
+                .map_err(|e| anyhow::anyhow!("file watcher: {e}"))?;
+            let relevant = batch.iter().any(|event| {
+                let ext = event.path.extension().and_then(|e| e.to_str());
+                matches!(ext, Some("rs" | "proto"))
+            });
+            if relevant {
+                break;
+            }
+        }
+        println!();
+    }
+}

@@ -29,10 +29,20 @@ pub async fn within<T>(what: &str, future: impl Future<Output = T>) -> anyhow::R
 /// shows the last value `observe` reported.
 pub async fn until<V: std::fmt::Debug>(
     what: &str,
+    observe: impl FnMut() -> V,
+    condition: impl Fn(&V) -> bool,
+) -> anyhow::Result<V> {
+    until_within(STEP, what, observe, condition).await
+}
+
+/// [`until`] with a deadline of `limit`.
+async fn until_within<V: std::fmt::Debug>(
+    limit: Duration,
+    what: &str,
     mut observe: impl FnMut() -> V,
     condition: impl Fn(&V) -> bool,
 ) -> anyhow::Result<V> {
-    let deadline = Instant::now() + STEP;
+    let deadline = Instant::now() + limit;
     let mut tick = interval(POLL);
     loop {
         tick.tick().await;
@@ -41,7 +51,7 @@ pub async fn until<V: std::fmt::Debug>(
             return Ok(value);
         }
         if Instant::now() >= deadline {
-            return Err(anyhow!("{what}: still {value:?} after {STEP:?}"));
+            return Err(anyhow!("{what}: still {value:?} after {limit:?}"));
         }
     }
 }
@@ -80,14 +90,15 @@ mod tests {
 
     #[tokio::test]
     async fn until_reports_the_last_value_on_timeout() {
-        tokio::time::pause();
-        let error = until("never", || 1, |v| *v == 2).await.unwrap_err();
+        let limit = Duration::from_millis(30);
+        let error = until_within(limit, "never", || 1, |v| *v == 2)
+            .await
+            .unwrap_err();
         assert!(error.to_string().contains("still 1"), "{error}");
     }
 
     #[tokio::test]
     async fn until_stable_waits_for_a_counter_to_stop() {
-        tokio::time::pause();
         let counter = AtomicUsize::new(0);
         let value = until_stable("counter", 3, || {
             let now = counter.load(Ordering::SeqCst);

@@ -82,8 +82,8 @@ impl std::fmt::Debug for CertSet {
     }
 }
 
-// ANCHOR: generate
 impl CertSet {
+    // ANCHOR: generate
     /// Creates a CA and a server and a client certificate signed by it.
     ///
     /// Keys are ECDSA P-256 (rcgen's default): small, fast, and accepted by rustls,

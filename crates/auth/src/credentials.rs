@@ -10,6 +10,7 @@ use tonic::{Request, Status};
 use crate::signing::RequestSigner;
 use crate::token::Token;
 
+// ANCHOR: call_credentials
 /// What a client attaches to each call.
 #[derive(Clone, Debug, Default)]
 pub enum CallCredentials {
@@ -42,3 +43,4 @@ impl Interceptor for CallCredentials {
         Ok(request)
     }
 }
+// ANCHOR_END: call_credentials

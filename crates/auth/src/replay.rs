@@ -37,6 +37,7 @@ impl ReplayCache {
         }
     }
 
+    // ANCHOR: remember
     /// Records `nonce` of key `key_id` at time `now`, keeping it until `forget_after`.
     pub fn remember(&mut self, key_id: &str, nonce: &str, forget_after: u64, now: u64) -> Seen {
         if now > self.last_sweep || self.forget_after.len() >= self.capacity {
@@ -53,6 +54,7 @@ impl ReplayCache {
         self.forget_after.insert(entry, forget_after);
         Seen::New
     }
+    // ANCHOR_END: remember
 
     /// How many nonces are remembered now.
     pub fn len(&self) -> usize {

@@ -16,7 +16,7 @@ use tonic::metadata::{AsciiMetadataValue, BinaryMetadataValue};
 
 use crate::protocol::{ECHO_INITIAL, ECHO_TRAILING, Instructions};
 use crate::target::{Target, expect_code};
-use crate::wait::{until, within};
+use crate::wait::within;
 
 /// The interop suite's status message with whitespace, BMP and non-BMP Unicode.
 pub const SPECIAL_MESSAGE: &str =
@@ -130,123 +130,6 @@ pub async fn empty_stream(target: &Target) -> anyhow::Result<String> {
     ensure!(first.is_none(), "expected no messages, got {first:?}");
     Ok("no requests, no responses, OK".into())
 }
-
-// ANCHOR: timeout
-/// `timeout_on_sleeping_server`: a 200 ms deadline on a call the server would
-/// answer after 20 s fails in about 200 ms, and the sleeping handler is dropped.
-///
-/// gRPC says the client sees `DEADLINE_EXCEEDED`. tonic 0.14 reports an expired
-/// deadline as `CANCELLED` "Timeout expired" (its `TimeoutExpired` maps to
-/// `Code::Cancelled`, on the client and on the server), so both are accepted and
-/// the table shows which one came.
-pub async fn timeout_on_sleeping_server(target: &Target) -> anyhow::Result<String> {
-    let deadline = std::time::Duration::from_millis(200);
-    let ask = Instructions {
-        sleep: Some(std::time::Duration::from_secs(20)),
-        ..Default::default()
-    };
-    let mut request = ask.request(hello("sleepy"));
-    request.set_timeout(deadline);
-    let started = tokio::time::Instant::now();
-    let outcome = within("timeout_on_sleeping_server", target.v1().say_hello(request)).await?;
-    let elapsed = started.elapsed();
-    let status = outcome
-        .err()
-        .context("the call succeeded despite its deadline")?;
-    let tonic_way = status.code() == Code::Cancelled && status.message() == "Timeout expired";
-    if !tonic_way {
-        expect_code(&status, Code::DeadlineExceeded)?;
-    }
-    ensure!(
-        elapsed >= deadline,
-        "failed after {elapsed:?}, before the deadline"
-    );
-    if let Some(probes) = target.probes() {
-        until(
-            "the sleeping handler to be dropped",
-            || probes.in_flight.current(),
-            |n| *n == 0,
-        )
-        .await?;
-    }
-    Ok(format!(
-        "{:?} {:?} after {} ms (deadline 200 ms); server handler dropped",
-        status.code(),
-        status.message(),
-        elapsed.as_millis()
-    ))
-}
-// ANCHOR_END: timeout
-
-/// `cancel_after_begin`: the client starts a bidi call, sends nothing, and
-/// cancels. The server sees its response stream abandoned and stops.
-pub async fn cancel_after_begin(target: &Target) -> anyhow::Result<String> {
-    cancel_bidi(target, 0).await
-}
-
-/// `cancel_after_first_response`: the client sends one request, reads one
-/// response, and cancels.
-pub async fn cancel_after_first_response(target: &Target) -> anyhow::Result<String> {
-    cancel_bidi(target, 1).await
-}
-
-// ANCHOR: cancel
-/// Opens a bidi call, exchanges `exchanges` ping-pongs, then cancels it with
-/// tonic's `CancellationHandle` (HTTP/2 RST_STREAM CANCEL) and drops it. The
-/// proof is on the server: hyper drops its response stream unfinished (counted
-/// as abandoned; tonic shows the handler's *request* stream as cleanly ended)
-/// and its in-flight gauge returns to zero.
-///
-/// Dropping alone is not enough once the response headers have arrived: hyper
-/// keeps sending the request stream, so while that stream is open the call
-/// stays open on the wire. See the docs page.
-async fn cancel_bidi(target: &Target, exchanges: usize) -> anyhow::Result<String> {
-    let probes = target
-        .probes()
-        .context("needs the server under test")?
-        .clone();
-    let abandoned = probes.abandoned();
-    let mut client = target.v3();
-    let (began_tx, began) = tokio::sync::oneshot::channel();
-    let call = tokio::spawn(async move {
-        let (tx, rx) = mpsc::channel(1);
-        let mut request = tonic::Request::new(ReceiverStream::new(rx));
-        let handle = request.cancellation_handle();
-        let mut replies = client.say_hello(request).await?.into_inner();
-        for _ in 0..exchanges {
-            tx.send(v3::SayHelloRequest {
-                name: "then cancel".into(),
-            })
-            .await?;
-            replies.message().await?.context("no response")?;
-        }
-        let _ = began_tx.send(handle);
-        // Hold the call open (request stream not finished) until aborted.
-        let _held = (tx, replies);
-        std::future::pending::<anyhow::Result<()>>().await
-    });
-    let handle = within("the call to begin", began)
-        .await?
-        .context("the call failed before cancel")?;
-    handle.cancel();
-    call.abort();
-    until(
-        "the server to see the cancel",
-        || probes.abandoned(),
-        |n| *n > abandoned,
-    )
-    .await?;
-    until(
-        "the handler to stop",
-        || probes.in_flight.current(),
-        |n| *n == 0,
-    )
-    .await?;
-    Ok(format!(
-        "{exchanges} response(s), then RST_STREAM CANCEL: server stream abandoned, handler stopped"
-    ))
-}
-// ANCHOR_END: cancel
 
 /// `status_code_and_message`: a requested status (UNKNOWN, "test status
 /// message") reaches the client exactly, on a unary and on a bidi call.

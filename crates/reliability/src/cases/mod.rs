@@ -6,12 +6,14 @@
 //! budget, skipping when the target lacks what the case needs, and the normal
 //! call afterwards that proves the server survived.
 //!
-//! - [`interop`]: gRPC's interoperability test cases, adapted to the greeter.
+//! - [`interop`]: gRPC's interoperability test cases, adapted to the greeter;
+//!   [`deadlines`]: the interop cases about deadlines and cancellation.
 //! - [`abuse`]: bad clients speaking valid gRPC: too big, too many, never
 //!   reading, vanishing.
 //! - [`raw`]: bad clients speaking broken HTTP/2 or broken gRPC framing.
 
 pub mod abuse;
+pub mod deadlines;
 pub mod interop;
 pub mod raw;
 
@@ -71,9 +73,9 @@ pub fn all() -> Vec<Case> {
         case!(interop::server_streaming, [V2]),
         case!(interop::ping_pong, [V3]),
         case!(interop::empty_stream, [V3]),
-        case!(interop::timeout_on_sleeping_server, [V1, TestServer]),
-        case!(interop::cancel_after_begin, [V3, TestServer]),
-        case!(interop::cancel_after_first_response, [V3, TestServer]),
+        case!(deadlines::timeout_on_sleeping_server, [V1, TestServer]),
+        case!(deadlines::cancel_after_begin, [V3, TestServer]),
+        case!(deadlines::cancel_after_first_response, [V3, TestServer]),
         case!(interop::status_code_and_message, [V1, V3, TestServer]),
         case!(interop::special_status_message, [V1, TestServer]),
         case!(interop::unimplemented_method, []),

@@ -47,6 +47,19 @@ async fn greets_every_name_streamed_in_one_answer() {
 }
 
 #[tokio::test]
+async fn a_one_mebibyte_name_is_just_a_name() {
+    let server = start(1000).await;
+    let big = "名".repeat(1024 * 1024 / 3);
+    assert_eq!(
+        client_lines(&server, &[&big, "b"]).await,
+        [format!(
+            "Greeter client received: Hello, {big} and b! (greeted_count = 2)"
+        )]
+    );
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
 async fn no_names_is_a_normal_call_with_a_normal_answer() {
     let server = start(1000).await;
     assert_eq!(

@@ -59,6 +59,21 @@ async fn the_count_and_the_name_are_taken_as_given() {
 }
 
 #[tokio::test]
+async fn a_one_mebibyte_name_comes_back_in_every_greeting() {
+    let server = start(2, Duration::ZERO).await;
+    let big = "x".repeat(1024 * 1024);
+    let lines = client_lines(&server, &big).await;
+    assert_eq!(
+        lines,
+        [
+            format!("Greeter client received: Hello number 0, {big}!"),
+            format!("Greeter client received: Hello number 1, {big}!"),
+        ]
+    );
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
 async fn a_client_hanging_up_stops_the_producer() {
     const COUNT: u32 = 1_000_000;
     let greeter = Greeter::new(COUNT, Duration::from_millis(1));

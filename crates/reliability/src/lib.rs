@@ -12,6 +12,7 @@
 //! - [`cases`]: one function per case, and [`cases::run`] which adds the budget,
 //!   the skipping and the liveness check; [`raw`] holds the raw TCP / HTTP/2
 //!   client the lowest-level abuse cases need.
+//! - [`panics`]: a process-wide panic count, so a panic caught by tokio still fails.
 //! - [`wait`]: bounded waits, so a bug is a failed case and never a hung CI.
 //! - [`report`]: the `case | result | detail` table.
 //!
@@ -19,6 +20,7 @@
 //! `cargo test -p reliability` runs each case as its own test.
 
 pub mod cases;
+pub mod panics;
 pub mod probes;
 pub mod protocol;
 pub mod raw;

@@ -45,19 +45,47 @@ pub async fn send_raw(authority: &str, bytes: &[u8]) -> anyhow::Result<Vec<u8>> 
     Ok(received)
 }
 
-/// The error code of the first GOAWAY frame among server frames `bytes`.
-pub fn goaway_code(mut bytes: &[u8]) -> Option<u32> {
+/// The complete HTTP/2 frames in `bytes`, as (type, payload).
+pub fn frames(mut bytes: &[u8]) -> Vec<(u8, &[u8])> {
+    let mut frames = Vec::new();
     while bytes.len() >= 9 {
         let length = u32::from_be_bytes([0, bytes[0], bytes[1], bytes[2]]) as usize;
-        let (kind, payload) = (bytes[3], bytes.get(9..9 + length)?);
-        if kind == 0x7 {
-            return payload
-                .get(4..8)
-                .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]));
-        }
+        let Some(payload) = bytes.get(9..9 + length) else {
+            break;
+        };
+        frames.push((bytes[3], payload));
         bytes = &bytes[9 + length..];
     }
-    None
+    frames
+}
+
+/// The error code of the first GOAWAY frame among server frames `bytes`.
+pub fn goaway_code(bytes: &[u8]) -> Option<u32> {
+    let (_, payload) = frames(bytes).into_iter().find(|(kind, _)| *kind == 0x7)?;
+    let code = payload.get(4..8)?;
+    Some(u32::from_be_bytes([code[0], code[1], code[2], code[3]]))
+}
+
+/// The frames in `bytes`, named: `SETTINGS, GOAWAY(1)`.
+pub fn describe_frames(bytes: &[u8]) -> String {
+    let names: Vec<String> = frames(bytes)
+        .into_iter()
+        .map(|(kind, _)| match kind {
+            0x0 => "DATA".into(),
+            0x1 => "HEADERS".into(),
+            0x3 => "RST_STREAM".into(),
+            0x4 => "SETTINGS".into(),
+            0x6 => "PING".into(),
+            0x7 => format!("GOAWAY({})", goaway_code(bytes).unwrap_or_default()),
+            0x8 => "WINDOW_UPDATE".into(),
+            other => format!("type {other}"),
+        })
+        .collect();
+    if names.is_empty() {
+        "nothing".into()
+    } else {
+        names.join(", ")
+    }
 }
 
 /// What a hand-built request got back.
@@ -208,6 +236,8 @@ mod tests {
         let goaway = [0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1];
         assert_eq!(goaway_code(&[&settings[..], &goaway[..]].concat()), Some(1));
         assert_eq!(goaway_code(&settings), None);
+        let both = [&settings[..], &goaway[..]].concat();
+        assert_eq!(describe_frames(&both), "SETTINGS, GOAWAY(1)");
     }
 
     #[test]

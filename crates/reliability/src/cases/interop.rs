@@ -103,7 +103,7 @@ pub async fn ping_pong(target: &Target) -> anyhow::Result<String> {
             .await??
             .context("stream ended early")?;
         ensure!(
-            reply.message.contains(name),
+            reply.message.contains(name) || target.probes().is_none(),
             "sent {name}, got {:?}",
             reply.message
         );

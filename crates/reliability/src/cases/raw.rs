@@ -9,8 +9,8 @@ use tonic::Code;
 
 use crate::protocol::RESPONSE_COUNT;
 use crate::raw::{
-    EMPTY_SETTINGS, PREFACE, RawReply, goaway_code, grpc_frame, grpc_request, handshake, post,
-    send_raw,
+    EMPTY_SETTINGS, PREFACE, RawReply, describe_frames, goaway_code, grpc_frame, grpc_request,
+    handshake, post, send_raw,
 };
 use crate::target::Target;
 use crate::wait::{until, within};
@@ -28,9 +28,8 @@ pub async fn garbage_instead_of_preface(target: &Target) -> anyhow::Result<Strin
     let garbage = b"\x16\x03\x01 this is not HTTP/2 at all \xff\xfe\xfd\r\n\r\n";
     let received = send_raw(&target.authority()?, garbage).await?;
     Ok(format!(
-        "connection closed after {} byte(s) from the server, GOAWAY {:?}",
-        received.len(),
-        goaway_code(&received)
+        "server sent [{}], then closed the connection",
+        describe_frames(&received)
     ))
 }
 
@@ -49,9 +48,13 @@ pub async fn garbage_frames(target: &Target) -> anyhow::Result<String> {
     let code = goaway_code(&received);
     ensure!(
         code == Some(PROTOCOL_ERROR),
-        "expected GOAWAY PROTOCOL_ERROR, got {code:?}"
+        "expected GOAWAY PROTOCOL_ERROR, got [{}]",
+        describe_frames(&received)
     );
-    Ok("GOAWAY PROTOCOL_ERROR, connection closed".into())
+    Ok(format!(
+        "server sent [{}], then closed",
+        describe_frames(&received)
+    ))
 }
 
 /// Posts `body` to SayHello (with END_STREAM) and expects `code`.

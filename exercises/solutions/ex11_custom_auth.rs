@@ -4,13 +4,11 @@
 //! can reuse it on another request. Here the client sends an HMAC-SHA256 of the
 //! request's `name`, keyed by a secret both sides share, in the `x-signature`
 //! metadata; the server recomputes it and refuses any request whose signature
-//! does not match, so a changed name is caught.
+//! does not match, so a changed name is caught. The test's server reads the
+//! [`SIGNATURE_HEADER`] metadata and calls [`verify`] before greeting.
 
-use helloworld_proto::v1::greeter_service_server::GreeterService;
-use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use tonic::{Request, Response, Status};
 
 /// The metadata key that carries the hex signature.
 pub const SIGNATURE_HEADER: &str = "x-signature";
@@ -39,28 +37,3 @@ pub fn verify(secret: &[u8], name: &str, signature_hex: &str) -> bool {
     mac.verify_slice(&signature).is_ok()
 }
 // ANCHOR_END: verify
-
-/// A greeter that only greets signed requests.
-#[derive(Debug, Clone)]
-pub struct SignedGreeter {
-    /// The secret shared with legitimate clients.
-    pub secret: Vec<u8>,
-}
-
-#[tonic::async_trait]
-impl GreeterService for SignedGreeter {
-    async fn say_hello(
-        &self,
-        request: Request<SayHelloRequest>,
-    ) -> Result<Response<SayHelloResponse>, Status> {
-        let signature = request.metadata().get(SIGNATURE_HEADER);
-        let signature = signature
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("");
-        if !verify(&self.secret, &request.get_ref().name, signature) {
-            return Err(Status::unauthenticated("missing or wrong x-signature"));
-        }
-        let message = format!("Hello, {}!", request.into_inner().name);
-        Ok(Response::new(SayHelloResponse { message }))
-    }
-}

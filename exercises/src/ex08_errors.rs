@@ -3,11 +3,11 @@
 //! A bad request is the caller's fault: answer `INVALID_ARGUMENT`, and say *which*
 //! field is wrong in a machine-readable `BadRequest` detail (the richer error
 //! model of `google.rpc.Status`), so a client can point at the field instead of
-//! parsing an English message.
+//! parsing an English message. The test's server calls [`validate`] first thing
+//! in `say_hello`, as `validate(request.get_ref())?;`.
 
-use helloworld_proto::v1::greeter_service_server::GreeterService;
-use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
-use tonic::{Code, Request, Response, Status};
+use helloworld_proto::v1::SayHelloRequest;
+use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, StatusExt};
 
 /// The longest name the greeter accepts, in characters.
@@ -26,19 +26,3 @@ pub fn validate(request: &SayHelloRequest) -> Result<(), Status> {
     todo!("validate the name")
 }
 // ANCHOR_END: validate
-
-/// The unary greeter, refusing bad requests before greeting.
-#[derive(Debug, Default)]
-pub struct Greeter;
-
-#[tonic::async_trait]
-impl GreeterService for Greeter {
-    async fn say_hello(
-        &self,
-        request: Request<SayHelloRequest>,
-    ) -> Result<Response<SayHelloResponse>, Status> {
-        validate(request.get_ref())?;
-        let message = format!("Hello, {}!", request.into_inner().name);
-        Ok(Response::new(SayHelloResponse { message }))
-    }
-}

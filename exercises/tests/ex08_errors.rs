@@ -1,17 +1,33 @@
 //! Exercise 8: bad names come back as INVALID_ARGUMENT with a field violation.
 
-use grpc_exercises::ex08_errors::{Greeter, MAX_NAME_CHARS};
-use grpc_exercises::support::{self, greeter::hello, within};
+use grpc_exercises::ex08_errors::{MAX_NAME_CHARS, validate};
+use grpc_exercises::support::greeter::{Hello, hello};
+use grpc_exercises::support::{self, within};
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
-use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
+use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
+use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
 use tonic::transport::{Channel, Server};
-use tonic::{Code, Status};
+use tonic::{Code, Request, Response, Status};
 use tonic_types::StatusExt;
+
+/// Validates first, then greets: how a server uses the exercise's `validate`.
+struct Validating;
+
+#[tonic::async_trait]
+impl GreeterService for Validating {
+    async fn say_hello(
+        &self,
+        request: Request<SayHelloRequest>,
+    ) -> Result<Response<SayHelloResponse>, Status> {
+        validate(request.get_ref())?;
+        Hello.say_hello(request).await
+    }
+}
 
 /// Calls a fresh server's `SayHello` with `name`.
 async fn call(name: &str) -> Result<String, Status> {
     let server =
-        support::serve(Server::builder().add_service(GreeterServiceServer::new(Greeter))).await;
+        support::serve(Server::builder().add_service(GreeterServiceServer::new(Validating))).await;
     let channel: Channel = support::connect(&server).await;
     let reply = GreeterServiceClient::new(channel)
         .say_hello(hello(name))

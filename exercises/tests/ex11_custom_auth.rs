@@ -1,21 +1,40 @@
 //! Exercise 11: signed requests are greeted; unsigned, forged or altered ones are not.
 
-use grpc_exercises::ex11_custom_auth::{SIGNATURE_HEADER, SignedGreeter, sign};
-use grpc_exercises::support::{self, greeter::hello, within};
+use grpc_exercises::ex11_custom_auth::{SIGNATURE_HEADER, sign, verify};
+use grpc_exercises::support::greeter::{Hello, hello};
+use grpc_exercises::support::{self, within};
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
-use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
+use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
+use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
 use tonic::transport::Server;
-use tonic::{Code, Request, Status};
+use tonic::{Code, Request, Response, Status};
 
 const SECRET: &[u8] = b"shared between client and server";
 
+/// Greets only requests whose `x-signature` the exercise's `verify` accepts.
+struct SignedGreeter;
+
+#[tonic::async_trait]
+impl GreeterService for SignedGreeter {
+    async fn say_hello(
+        &self,
+        request: Request<SayHelloRequest>,
+    ) -> Result<Response<SayHelloResponse>, Status> {
+        let signature = request.metadata().get(SIGNATURE_HEADER);
+        let signature = signature
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("");
+        if !verify(SECRET, &request.get_ref().name, signature) {
+            return Err(Status::unauthenticated("missing or wrong x-signature"));
+        }
+        Hello.say_hello(request).await
+    }
+}
+
 /// Calls a fresh server with `name`, signed by `signature` when given.
 async fn call(name: &str, signature: Option<String>) -> Result<String, Status> {
-    let greeter = SignedGreeter {
-        secret: SECRET.to_vec(),
-    };
-    let server =
-        support::serve(Server::builder().add_service(GreeterServiceServer::new(greeter))).await;
+    let signed = GreeterServiceServer::new(SignedGreeter);
+    let server = support::serve(Server::builder().add_service(signed)).await;
     let mut client = GreeterServiceClient::new(support::connect(&server).await);
     let mut request = Request::new(hello(name));
     if let Some(signature) = signature {

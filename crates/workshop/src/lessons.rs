@@ -16,13 +16,14 @@ pub struct Lesson {
     pub chapter: &'static str,
     /// Its book page, relative to `docs/src`.
     pub page: &'static str,
-    /// The tour's runs: one argument list per run (`demo`, or auth's modes).
+    /// The tour's runs: one argument list per run (none: the default demo; or auth's modes).
     pub runs: &'static [&'static [&'static str]],
     /// Flags that shorten the demo's waits, with their tour values.
     pub shorter: &'static [(&'static str, &'static str)],
 }
 
-const DEMO: &[&[&str]] = &[&["demo"]];
+/// Run once with no arguments: every lesson's default mode is its demo.
+const DEMO: &[&[&str]] = &[&[]];
 
 const fn lesson(crate_name: &'static str, chapter: &'static str, page: &'static str) -> Lesson {
     Lesson {

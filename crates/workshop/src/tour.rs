@@ -23,17 +23,29 @@ fn cargo(root: &Path) -> Command {
     command
 }
 
-/// `lesson`'s help text for `args` (`<lesson> demo --help`), or empty if it has none.
-fn help(root: &Path, lesson: &Lesson, args: &[&str]) -> String {
-    let output = cargo(root)
-        .args(["run", "--quiet", "-p", lesson.crate_name, "--"])
-        .args(args)
-        .arg("--help")
-        .stderr(Stdio::null())
-        .output();
-    output
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default()
+/// The lesson's built binary (`target/debug/<crate>`), run directly: `cargo run`
+/// per demo would re-resolve features for one package and might rebuild.
+fn binary(root: &Path, lesson: &Lesson) -> Command {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(|dir| root.join(dir))
+        .unwrap_or_else(|| root.join("target"));
+    let mut command = Command::new(target.join("debug").join(lesson.crate_name));
+    command.current_dir(root).stdin(Stdio::null());
+    command
+}
+
+/// The lesson's help texts, top level and `demo`, to see which flags it offers.
+fn help(root: &Path, lesson: &Lesson) -> String {
+    let text = |args: &[&str]| {
+        let output = binary(root, lesson)
+            .args(args)
+            .stderr(Stdio::null())
+            .output();
+        output
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    };
+    text(&["demo", "--help"]) + &text(&["--help"])
 }
 
 /// Builds `lessons`, together if possible, else one by one; returns those that built.
@@ -75,7 +87,7 @@ pub fn tour(root: &Path, ui: &Ui) -> anyhow::Result<()> {
             lesson.runs.iter().map(|args| {
                 let mut full: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
                 if !lesson.shorter.is_empty() {
-                    full.extend(lessons::supported_flags(lesson, &help(root, lesson, args)));
+                    full.extend(lessons::supported_flags(lesson, &help(root, lesson)));
                 }
                 Run { lesson, args: full }
             })
@@ -85,21 +97,17 @@ pub fn tour(root: &Path, ui: &Ui) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut failed = Vec::new();
     for (index, run) in runs.iter().enumerate() {
-        let shown = format!(
-            "cargo run -p {} -- {}",
-            run.lesson.crate_name,
-            run.args.join(" ")
-        );
+        let mut shown = format!("cargo run -p {}", run.lesson.crate_name);
+        if !run.args.is_empty() {
+            shown = format!("{shown} -- {}", run.args.join(" "));
+        }
         ui.step(
             index + 1,
             runs.len(),
             &format!("{} — {}   ({shown})", run.lesson.chapter, run.lesson.page),
         );
         let began = Instant::now();
-        let status = cargo(root)
-            .args(["run", "--quiet", "-p", run.lesson.crate_name, "--"])
-            .args(&run.args)
-            .status();
+        let status = binary(root, run.lesson).args(&run.args).status();
         let ok = status.is_ok_and(|s| s.success());
         let verdict = if ok { ui.good("ok") } else { ui.bad("FAILED") };
         println!("      {verdict} in {:.1}s\n", began.elapsed().as_secs_f64());

@@ -145,3 +145,36 @@ async fn a_client_that_vanishes_mid_stream_frees_its_worker() {
     assert_eq!((busy.peak() >= 1, busy.finished()), (true, 2));
     server.stop().await.expect("graceful stop");
 }
+
+/// What a broken client sends: field 1 as a number, where `SayHelloRequest` has a string.
+#[derive(Clone, PartialEq, prost::Message)]
+struct NotARequest {
+    #[prost(uint64, tag = "1")]
+    name: u64,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_that_does_not_decode_ends_the_call_with_its_status() {
+    let busy = InFlight::new();
+    let server = start(&busy).await;
+    let channel = Endpoint::from_shared(server.url(false))
+        .expect("url")
+        .connect()
+        .await
+        .expect("connects");
+    let mut grpc = tonic::client::Grpc::new(channel);
+    grpc.ready().await.expect("ready");
+    let path =
+        http::uri::PathAndQuery::from_static("/tutorial.helloworld.v3.GreeterService/SayHello");
+    let codec = tonic_prost::ProstCodec::<NotARequest, v3::SayHelloResponse>::default();
+    let bad = tokio_stream::iter([NotARequest { name: 7 }]);
+    let outcome = match grpc.streaming(Request::new(bad), path, codec).await {
+        Ok(response) => response.into_inner().message().await.map(|_| ()),
+        Err(status) => Err(status),
+    };
+    let status = outcome.expect_err("the call fails");
+    assert_eq!(status.code(), tonic::Code::Internal, "{status:?}");
+    assert!(status.message().contains("decode"), "{status:?}");
+    eventually("the worker is free", || busy.current() == 0).await;
+    server.stop().await.expect("graceful stop");
+}

@@ -20,9 +20,18 @@ const POLL: Duration = Duration::from_millis(10);
 
 /// Awaits `future` for at most [`STEP`]; `what` names it in the error.
 pub async fn within<T>(what: &str, future: impl Future<Output = T>) -> anyhow::Result<T> {
-    tokio::time::timeout(STEP, future)
+    within_for(STEP, what, future).await
+}
+
+/// Awaits `future` for at most `limit`, for the few steps that do a lot of work.
+pub async fn within_for<T>(
+    limit: Duration,
+    what: &str,
+    future: impl Future<Output = T>,
+) -> anyhow::Result<T> {
+    tokio::time::timeout(limit, future)
         .await
-        .map_err(|_| anyhow!("{what}: nothing within {STEP:?} (hang)"))
+        .map_err(|_| anyhow!("{what}: nothing within {limit:?} (hang)"))
 }
 
 /// Polls `condition` until it holds, for at most [`STEP`]. On timeout the error

@@ -11,7 +11,10 @@ use tonic::transport::Channel;
 
 use crate::protocol::Instructions;
 use crate::target::{Target, expect_code};
-use crate::wait::{until, until_stable, within};
+use crate::wait::{until, until_stable, within, within_for};
+
+/// The bound for steps that move tens of thousands of messages.
+const LOADED: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// `oversized_request`: a request one byte over the server's limit is refused.
 ///
@@ -65,19 +68,20 @@ pub async fn oversized_response(target: &Target) -> anyhow::Result<String> {
 }
 
 // ANCHOR: concurrent
-/// 1 000 server-streaming calls at once on one connection: every one completes
-/// with every message, none crossed into another stream.
+/// 1 000 server-streaming calls at once on one connection, 20 messages each:
+/// every one completes with every message, none crossed into another stream.
 pub async fn concurrent_streams_1000(target: &Target) -> anyhow::Result<String> {
     const CALLS: usize = 1000;
     let channel = target.new_channel(|endpoint| endpoint).await?;
     let ask = Instructions {
-        response_count: Some(50),
+        response_count: Some(20),
         ..Default::default()
     };
-    // How many messages one call brings (our server: 50; a lesson server: its own).
+    // How many messages one call brings (our server: 20; a lesson server: its own).
     let expected = read_stream(&channel, &ask, "reference".into()).await?;
     let calls = (0..CALLS).map(|i| read_stream(&channel, &ask, format!("caller {i}")));
-    let counts = within("1000 concurrent streams", join_all(calls)).await?;
+    // 20 000 messages: allow for a loaded 2-core CI machine.
+    let counts = within_for(LOADED, "1000 concurrent streams", join_all(calls)).await?;
     let mut received = 0;
     for (i, count) in counts.into_iter().enumerate() {
         let count = count.with_context(|| format!("stream {i}"))?;
@@ -97,7 +101,8 @@ pub async fn concurrent_streams_1000(target: &Target) -> anyhow::Result<String> 
             peak <= cap as usize,
             "{peak} streams at once, over the {cap} limit"
         );
-        detail += &format!("; server peak {peak} at once (cap {cap}, the rest queued client-side)");
+        detail +=
+            &format!("; server peak {peak} open at once (cap {cap}: h2 queues more in the client)");
     }
     Ok(detail)
 }

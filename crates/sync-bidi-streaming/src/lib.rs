@@ -24,7 +24,8 @@ use lesson_kit::clock::stamped;
 use lesson_kit::server::{announce, incoming};
 use lesson_kit::{Console, InFlight, Lesson, ShutdownSignal};
 use sync_kit::{
-    BlockingChannel, DEFAULT_MAX_WORKERS, ResponseStream, WorkerPool, after_yield, run_blocking,
+    BlockingChannel, DEFAULT_MAX_WORKERS, ResponseStream, WorkerPool, after_yield, at_least_one,
+    run_blocking,
 };
 use tokio::net::TcpListener;
 use tonic::transport::{Endpoint, Server};
@@ -123,7 +124,7 @@ impl GreeterService for OnWorkers {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServerFlags {
     /// Handlers that may run at once (the tutorial's `max_workers`).
-    #[arg(long, default_value_t = DEFAULT_MAX_WORKERS)]
+    #[arg(long, default_value_t = DEFAULT_MAX_WORKERS, value_parser = at_least_one())]
     pub max_workers: usize,
     /// How long the server waits before reading requests, e.g. `5s`.
     #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]

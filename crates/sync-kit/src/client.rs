@@ -14,6 +14,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use anyhow::Context as _;
 use tokio::runtime::Runtime;
 use tokio_stream::StreamExt;
 use tonic::transport::{Channel, Endpoint};
@@ -42,7 +43,9 @@ impl BlockingChannel {
             .thread_name("grpc-channel")
             .enable_all()
             .build()?;
-        let channel = runtime.block_on(endpoint.connect())?;
+        let channel = runtime
+            .block_on(endpoint.connect())
+            .with_context(|| format!("cannot connect to {}", endpoint.uri()))?;
         Ok(Self {
             runtime: Arc::new(runtime),
             channel,

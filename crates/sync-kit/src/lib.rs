@@ -28,6 +28,6 @@ pub mod to_stream;
 
 pub use after_yield::{AfterYield, after_yield};
 pub use client::{BlockingChannel, RequestStream, run_blocking};
-pub use pool::{DEFAULT_MAX_WORKERS, ResponseStream, WorkerPool};
+pub use pool::{DEFAULT_MAX_WORKERS, ResponseStream, WorkerPool, at_least_one};
 pub use to_iter::{Requests, Responses};
 pub use to_stream::pull;

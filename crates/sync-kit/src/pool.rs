@@ -21,6 +21,11 @@ use crate::to_stream::{BoxStream, IteratorPanicked, pull};
 /// The tutorial's `max_workers`.
 pub const DEFAULT_MAX_WORKERS: usize = 10;
 
+/// A clap parser for `--max-workers`: a pool needs at least one worker.
+pub fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(1..)
+}
+
 /// What a streaming handler returns to tonic: its iterator, as a stream.
 pub type ResponseStream<T> = BoxStream<Result<T, Status>>;
 

@@ -15,7 +15,9 @@ use helloworld_proto::v2::greeter_service_server::{GreeterService, GreeterServic
 use helloworld_proto::v2::{SayHelloRequest, SayHelloResponse};
 use lesson_kit::server::{announce, incoming};
 use lesson_kit::{Console, InFlight, Lesson, ShutdownSignal};
-use sync_kit::{BlockingChannel, DEFAULT_MAX_WORKERS, ResponseStream, WorkerPool, run_blocking};
+use sync_kit::{
+    BlockingChannel, DEFAULT_MAX_WORKERS, ResponseStream, WorkerPool, at_least_one, run_blocking,
+};
 use tokio::net::TcpListener;
 use tonic::transport::{Endpoint, Server};
 use tonic::{Request, Response, Status};
@@ -73,7 +75,7 @@ impl GreeterService for OnWorkers {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServerFlags {
     /// Handlers that may run at once (the tutorial's `max_workers`).
-    #[arg(long, default_value_t = DEFAULT_MAX_WORKERS)]
+    #[arg(long, default_value_t = DEFAULT_MAX_WORKERS, value_parser = at_least_one())]
     pub max_workers: usize,
     /// Counts busy workers; a test keeps a clone to read it (not a flag).
     #[arg(skip)]

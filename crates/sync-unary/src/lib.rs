@@ -19,7 +19,7 @@ use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServic
 use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
 use lesson_kit::server::{announce, incoming};
 use lesson_kit::{Console, InFlight, Lesson, ShutdownSignal};
-use sync_kit::{BlockingChannel, DEFAULT_MAX_WORKERS, WorkerPool, run_blocking};
+use sync_kit::{BlockingChannel, DEFAULT_MAX_WORKERS, WorkerPool, at_least_one, run_blocking};
 use tokio::net::TcpListener;
 use tonic::transport::{Endpoint, Server};
 use tonic::{Request, Response, Status};
@@ -72,7 +72,7 @@ impl GreeterService for OnWorkers {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServerFlags {
     /// Handlers that may run at once (the tutorial's `max_workers`).
-    #[arg(long, default_value_t = DEFAULT_MAX_WORKERS)]
+    #[arg(long, default_value_t = DEFAULT_MAX_WORKERS, value_parser = at_least_one())]
     pub max_workers: usize,
     /// How long each call works before replying, e.g. `1s` or `50ms`.
     #[arg(long, default_value = "0s", value_parser = humantime::parse_duration)]

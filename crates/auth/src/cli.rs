@@ -1,28 +1,29 @@
 //! The `auth` command line: `cargo run -p auth -- <mode> [demo|server|client] [flags]`.
 //!
-//! Each mode is a lesson-kit [`Lesson`] and runs through lesson-kit's runner. One
-//! thing differs from other lessons: the two halves share credentials (a CA, a
-//! token, a key), so the demo cannot take both halves' flags side by side. Instead
-//! it makes throw-away credentials ([`DemoCredentials`]) and hands each half its
-//! share; `server` and `client` take theirs from flags.
+//! Each mode runs through lesson-kit's runner (see [`crate::mode`]). One thing
+//! differs from other lessons: the two halves share credentials (a CA, a token, a
+//! secret), so the demo cannot take both halves' flags side by side. Instead it
+//! makes throw-away credentials ([`DemoCredentials`]) and hands each half its
+//! share; `server` and `client` take theirs from flags. This module holds the
+//! clap pieces the modes share.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use lesson_kit::Lesson;
-use lesson_kit::cli::{ConnectArgs, ListenArgs, Mode};
+use lesson_kit::cli::{ConnectArgs, ListenArgs};
 
 use crate::certs::{CertOptions, TempCerts};
+use crate::mode::FromDemo;
 use crate::token::Token;
 
 /// How one mode runs.
 #[derive(Debug, Subcommand)]
-pub enum Run<S: Args, C: Args, D: Args> {
+pub enum Run<S: Args, C: Args> {
     /// Server and client in one process, with freshly generated credentials (the default).
     Demo {
         #[command(flatten)]
-        flags: D,
+        name: NameArgs,
     },
     /// Only the server.
     Server {
@@ -36,37 +37,19 @@ pub enum Run<S: Args, C: Args, D: Args> {
         #[command(flatten)]
         connect: ConnectArgs,
         #[command(flatten)]
-        flags: C,
+        flags: ClientArgs<C>,
     },
 }
 
-/// A security mode: a lesson whose demo needs shared credentials.
-pub trait SecureLesson: Lesson {
-    /// The demo's own flags (what is not generated).
-    type DemoFlags: Args;
-
-    /// Gives each half its share of the demo's credentials.
-    fn demo_halves(
-        flags: Self::DemoFlags,
-        credentials: &DemoCredentials,
-    ) -> (Self::ServerFlags, Self::ClientFlags);
-}
-
-/// Runs one mode of lesson `L` on the current runtime.
-pub async fn run<L: SecureLesson>(
-    run: Run<L::ServerFlags, L::ClientFlags, L::DemoFlags>,
-) -> anyhow::Result<()> {
-    let mode = match run {
-        Run::Demo { flags } => {
-            let credentials = DemoCredentials::generate()?;
-            let (server, client) = L::demo_halves(flags, &credentials);
-            // `credentials` (and its temporary folder) lives until the demo ends.
-            return lesson_kit::lesson::run_mode::<L>(Mode::Demo { server, client }).await;
-        }
-        Run::Server { listen, flags } => Mode::Server { listen, flags },
-        Run::Client { connect, flags } => Mode::Client { connect, flags },
-    };
-    lesson_kit::lesson::run_mode::<L>(mode).await
+/// Every client's flags: the name to send, and the mode's own.
+#[derive(Debug, Args)]
+pub struct ClientArgs<C: Args> {
+    /// `--name`.
+    #[command(flatten)]
+    pub name: NameArgs,
+    /// The mode's credential flags.
+    #[command(flatten)]
+    pub flags: C,
 }
 
 /// Throw-away credentials for one demo: certificates in a temp folder, a token, a secret.
@@ -89,13 +72,6 @@ impl DemoCredentials {
             secret: hex::encode(rand::random::<[u8; 32]>()),
         })
     }
-
-    /// `--certs` pointing at the generated folder.
-    pub fn cert_args(&self) -> CertArgs {
-        CertArgs {
-            certs: Some(self.certs.dir().to_owned()),
-        }
-    }
 }
 
 /// The key id the custom mode uses unless told otherwise.
@@ -107,6 +83,14 @@ pub struct CertArgs {
     /// Folder with ca.pem, server.pem/.key and client.pem/.key (see `gen-certs`).
     #[arg(long, value_name = "DIR")]
     pub certs: Option<PathBuf>,
+}
+
+impl FromDemo for CertArgs {
+    fn from_demo(credentials: &DemoCredentials) -> Self {
+        Self {
+            certs: Some(credentials.certs.dir().to_owned()),
+        }
+    }
 }
 
 impl CertArgs {

@@ -7,92 +7,56 @@
 
 use std::sync::Arc;
 
-use lesson_kit::{Console, Lesson, ShutdownSignal};
-use tokio::net::TcpListener;
-
-use crate::cli::{CertArgs, DemoCredentials, NameArgs, SecureLesson};
+use crate::cli::{CertArgs, DemoCredentials};
 use crate::credentials::CallCredentials;
 use crate::greeter::Greet;
+use crate::mode::{FromDemo, SecureMode};
 use crate::tls::{client_tls, server_tls};
 use crate::token::{TokenArgs, TokenCheck};
-use crate::transport::{ClientSecurity, ServerSecurity, run_client, run_server};
+use crate::transport::{ClientSecurity, ServerSecurity};
 
 /// The `combined` mode.
 #[derive(Debug)]
-pub struct CombinedLesson;
+pub struct CombinedMode;
 
-/// `combined server` flags.
+/// `combined` flags, the same for both halves: certificates and the token.
 #[derive(Debug, clap::Args)]
-pub struct CombinedServerFlags {
+pub struct CombinedFlags {
     #[command(flatten)]
     certs: CertArgs,
     #[command(flatten)]
     token: TokenArgs,
 }
 
-/// `combined client` flags.
-#[derive(Debug, clap::Args)]
-pub struct CombinedClientFlags {
-    #[command(flatten)]
-    certs: CertArgs,
-    #[command(flatten)]
-    token: TokenArgs,
-    #[command(flatten)]
-    name: NameArgs,
+impl FromDemo for CombinedFlags {
+    fn from_demo(credentials: &DemoCredentials) -> Self {
+        Self {
+            certs: CertArgs::from_demo(credentials),
+            token: TokenArgs::from_demo(credentials),
+        }
+    }
 }
 
-// ANCHOR: lesson
-impl Lesson for CombinedLesson {
-    type ServerFlags = CombinedServerFlags;
-    type ClientFlags = CombinedClientFlags;
+// ANCHOR: mode
+impl SecureMode for CombinedMode {
+    type ServerFlags = CombinedFlags;
+    type ClientFlags = CombinedFlags;
     const TLS: bool = true;
 
-    fn serve(
-        listener: TcpListener,
-        flags: CombinedServerFlags,
-        console: Console,
-        shutdown: ShutdownSignal,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send + 'static {
-        run_server(listener, console, shutdown, move || {
-            Ok(ServerSecurity {
-                tls: Some(server_tls(flags.certs.dir()?, false)?),
-                authenticator: Some(Arc::new(TokenCheck::new(flags.token.resolve()?))),
-                greet: Greet::RequestName,
-            })
+    fn server(flags: CombinedFlags) -> anyhow::Result<ServerSecurity> {
+        Ok(ServerSecurity {
+            tls: Some(server_tls(flags.certs.dir()?, false)?),
+            authenticator: Some(Arc::new(TokenCheck::new(flags.token.resolve()?))),
+            greet: Greet::RequestName,
         })
     }
 
-    fn client(
-        url: String,
-        flags: CombinedClientFlags,
-        console: Console,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send {
-        run_client(url, flags.name.name, console, move || {
-            Ok(ClientSecurity {
-                tls: Some(client_tls(flags.certs.dir()?, false)?),
-                call: CallCredentials::Bearer(flags.token.resolve()?),
-                allow_insecure_call_credentials: false,
-            })
+    fn client(flags: CombinedFlags) -> anyhow::Result<ClientSecurity> {
+        Ok(ClientSecurity {
+            tls: Some(client_tls(flags.certs.dir()?, false)?),
+            call: CallCredentials::Bearer(flags.token.resolve()?),
+            allow_insecure_call_credentials: false,
         })
     }
 }
-// ANCHOR_END: lesson
-
-impl SecureLesson for CombinedLesson {
-    type DemoFlags = NameArgs;
-
-    fn demo_halves(
-        name: NameArgs,
-        credentials: &DemoCredentials,
-    ) -> (CombinedServerFlags, CombinedClientFlags) {
-        let (certs, token) = (
-            credentials.cert_args(),
-            TokenArgs::given(&credentials.token),
-        );
-        let server = CombinedServerFlags {
-            certs: certs.clone(),
-            token: token.clone(),
-        };
-        (server, CombinedClientFlags { certs, token, name })
-    }
-}
+// ANCHOR_END: mode

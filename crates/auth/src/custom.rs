@@ -9,23 +9,21 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use hmac::Mac;
-use lesson_kit::{Console, Lesson, ShutdownSignal};
-use tokio::net::TcpListener;
 use tonic::Status;
 
-use crate::cli::{DEFAULT_KEY_ID, DemoCredentials, NameArgs, SecureLesson};
+use crate::cli::{DEFAULT_KEY_ID, DemoCredentials};
 use crate::credentials::CallCredentials;
-use crate::greeter::Greet;
 use crate::layer::Authenticator;
+use crate::mode::{FromDemo, SecureMode};
 use crate::replay::{ReplayCache, Seen};
 use crate::signing::{
     Clock, KEY_ID, NONCE, RequestSigner, SIGNATURE, SignedCall, SigningKey, TIMESTAMP,
     parse_signed_call, system_clock,
 };
-use crate::transport::{ClientSecurity, ServerSecurity, run_client, run_server};
+use crate::transport::{ClientSecurity, ServerSecurity};
 
 /// Live nonces the server remembers at most (a flood beyond it is refused, not forgotten).
 pub const REPLAY_CAPACITY: usize = 100_000;
@@ -148,76 +146,53 @@ pub struct CustomServerFlags {
     #[command(flatten)]
     key: KeyArgs,
     /// How far a call's timestamp may be from the server's clock, in seconds.
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = DEFAULT_MAX_SKEW_SECS)]
     max_skew_secs: u64,
 }
 
-/// `custom client` flags.
-#[derive(Debug, clap::Args)]
-pub struct CustomClientFlags {
-    #[command(flatten)]
-    key: KeyArgs,
-    #[command(flatten)]
-    name: NameArgs,
+/// The window the server allows by default: five minutes either way.
+pub const DEFAULT_MAX_SKEW_SECS: u64 = 300;
+
+impl FromDemo for KeyArgs {
+    fn from_demo(credentials: &DemoCredentials) -> Self {
+        Self {
+            key_id: DEFAULT_KEY_ID.to_owned(),
+            secret: Some(credentials.secret.clone()),
+            secret_file: None,
+        }
+    }
+}
+
+impl FromDemo for CustomServerFlags {
+    fn from_demo(credentials: &DemoCredentials) -> Self {
+        Self {
+            key: KeyArgs::from_demo(credentials),
+            max_skew_secs: DEFAULT_MAX_SKEW_SECS,
+        }
+    }
 }
 
 /// The `custom` mode. Plaintext on purpose: the signature reveals no secret and
 /// cannot be replayed (but the messages are readable: add TLS for privacy).
 #[derive(Debug)]
-pub struct CustomLesson;
+pub struct CustomMode;
 
-impl Lesson for CustomLesson {
+impl SecureMode for CustomMode {
     type ServerFlags = CustomServerFlags;
-    type ClientFlags = CustomClientFlags;
+    type ClientFlags = KeyArgs;
+    const TLS: bool = false;
 
-    fn serve(
-        listener: TcpListener,
-        flags: CustomServerFlags,
-        console: Console,
-        shutdown: ShutdownSignal,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send + 'static {
-        run_server(listener, console, shutdown, move || {
-            let check =
-                SignatureCheck::new([flags.key.resolve()?], flags.max_skew_secs, system_clock());
-            Ok(ServerSecurity {
-                tls: None,
-                authenticator: Some(Arc::new(check)),
-                greet: Greet::RequestName,
-            })
-        })
+    fn server(flags: CustomServerFlags) -> anyhow::Result<ServerSecurity> {
+        let key = flags.key.resolve()?;
+        let check = SignatureCheck::new([key], flags.max_skew_secs, system_clock());
+        Ok(ServerSecurity::calls_checked_by(check))
     }
 
-    fn client(
-        url: String,
-        flags: CustomClientFlags,
-        console: Console,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send {
-        run_client(url, flags.name.name, console, move || {
-            let signer = RequestSigner::new(flags.key.resolve()?, system_clock());
-            Ok(ClientSecurity {
-                call: CallCredentials::Signed(signer),
-                ..ClientSecurity::default()
-            })
+    fn client(flags: KeyArgs) -> anyhow::Result<ClientSecurity> {
+        let signer = RequestSigner::new(flags.resolve()?, system_clock());
+        Ok(ClientSecurity {
+            call: CallCredentials::Signed(signer),
+            ..ClientSecurity::default()
         })
-    }
-}
-
-impl SecureLesson for CustomLesson {
-    type DemoFlags = NameArgs;
-
-    fn demo_halves(
-        name: NameArgs,
-        credentials: &DemoCredentials,
-    ) -> (CustomServerFlags, CustomClientFlags) {
-        let key = KeyArgs {
-            key_id: DEFAULT_KEY_ID.to_owned(),
-            secret: Some(credentials.secret.clone()),
-            secret_file: None,
-        };
-        let server = CustomServerFlags {
-            key: key.clone(),
-            max_skew_secs: 300,
-        };
-        (server, CustomClientFlags { key, name })
     }
 }

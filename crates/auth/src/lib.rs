@@ -17,7 +17,8 @@
 //! them with clear errors), [`greeter`] (the one v1 service), [`transport`] (serving
 //! and calling with a set of credentials), [`layer`] (the server's per-call check),
 //! [`credentials`] (the client's per-call metadata), [`signing`] and [`replay`]
-//! (the custom scheme's parts), [`cli`] (the command line).
+//! (the custom scheme's parts), [`mode`] (what a mode is, and how it becomes a
+//! lesson), [`cli`] (the command line's shared pieces).
 
 pub mod certs;
 pub mod cli;
@@ -26,6 +27,7 @@ pub mod credentials;
 pub mod custom;
 pub mod greeter;
 pub mod layer;
+pub mod mode;
 pub mod mtls;
 pub mod pem;
 pub mod replay;

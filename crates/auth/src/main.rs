@@ -8,14 +8,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use auth::certs::{CertOptions, CertSet, DEFAULT_CLIENT_NAME};
-use auth::cli::{CertArgs, NameArgs, Run, with_default_run};
-use auth::combined::{CombinedClientFlags, CombinedLesson, CombinedServerFlags};
-use auth::custom::{CustomClientFlags, CustomLesson, CustomServerFlags};
-use auth::mtls::MtlsLesson;
-use auth::tls::{TlsClientFlags, TlsLesson};
-use auth::token::{TokenArgs, TokenClientFlags, TokenLesson};
+use auth::cli::{CertArgs, Run, with_default_run};
+use auth::combined::{CombinedFlags, CombinedMode};
+use auth::custom::{CustomMode, CustomServerFlags, KeyArgs};
+use auth::mtls::MtlsMode;
+use auth::tls::TlsMode;
+use auth::token::{TokenArgs, TokenClientFlags, TokenMode};
 use clap::{CommandFactory, FromArgMatches, Parser};
-use lesson_kit::cli::NoFlags;
 
 /// The security chapter: TLS, mutual TLS, tokens, combined and custom credentials.
 #[derive(Debug, Parser)]
@@ -33,27 +32,27 @@ enum Command {
     /// Server-authenticated TLS (channel credentials).
     Tls {
         #[command(subcommand)]
-        run: Run<CertArgs, TlsClientFlags, NameArgs>,
+        run: Run<CertArgs, CertArgs>,
     },
     /// Mutual TLS: the client presents a certificate and is greeted by its name.
     Mtls {
         #[command(subcommand)]
-        run: Run<CertArgs, CertArgs, NoFlags>,
+        run: Run<CertArgs, CertArgs>,
     },
     /// Bearer token on every call (call credentials), over plaintext.
     Token {
         #[command(subcommand)]
-        run: Run<TokenArgs, TokenClientFlags, NameArgs>,
+        run: Run<TokenArgs, TokenClientFlags>,
     },
     /// TLS channel credentials + bearer token call credentials.
     Combined {
         #[command(subcommand)]
-        run: Run<CombinedServerFlags, CombinedClientFlags, NameArgs>,
+        run: Run<CombinedFlags, CombinedFlags>,
     },
     /// HMAC request signing with key ids, clock-skew window and replay protection.
     Custom {
         #[command(subcommand)]
-        run: Run<CustomServerFlags, CustomClientFlags, NameArgs>,
+        run: Run<CustomServerFlags, KeyArgs>,
     },
 }
 
@@ -79,11 +78,11 @@ fn run() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new()?;
     match command {
         Command::GenCerts { out, client_name } => gen_certs(out, client_name),
-        Command::Tls { run } => runtime.block_on(auth::cli::run::<TlsLesson>(run)),
-        Command::Mtls { run } => runtime.block_on(auth::cli::run::<MtlsLesson>(run)),
-        Command::Token { run } => runtime.block_on(auth::cli::run::<TokenLesson>(run)),
-        Command::Combined { run } => runtime.block_on(auth::cli::run::<CombinedLesson>(run)),
-        Command::Custom { run } => runtime.block_on(auth::cli::run::<CustomLesson>(run)),
+        Command::Tls { run } => runtime.block_on(auth::mode::run::<TlsMode>(run)),
+        Command::Mtls { run } => runtime.block_on(auth::mode::run::<MtlsMode>(run)),
+        Command::Token { run } => runtime.block_on(auth::mode::run::<TokenMode>(run)),
+        Command::Combined { run } => runtime.block_on(auth::mode::run::<CombinedMode>(run)),
+        Command::Custom { run } => runtime.block_on(auth::mode::run::<CustomMode>(run)),
     }
 }
 

@@ -5,61 +5,39 @@
 //! Once in, the handler reads the verified certificate and greets its subject's
 //! common name: the identity comes from the connection, not from the request.
 
-use lesson_kit::{Console, Lesson, ShutdownSignal};
-use tokio::net::TcpListener;
-
-use lesson_kit::cli::NoFlags;
-
-use crate::cli::{CertArgs, DemoCredentials, SecureLesson};
+use crate::cli::CertArgs;
 use crate::greeter::Greet;
+use crate::mode::SecureMode;
 use crate::tls::{client_tls, server_tls};
-use crate::transport::{ClientSecurity, ServerSecurity, run_client, run_server};
+use crate::transport::{ClientSecurity, ServerSecurity};
 
 /// The `mtls` mode.
 #[derive(Debug)]
-pub struct MtlsLesson;
+pub struct MtlsMode;
 
-// ANCHOR: lesson
-impl Lesson for MtlsLesson {
+// ANCHOR: mode
+impl SecureMode for MtlsMode {
     type ServerFlags = CertArgs;
     type ClientFlags = CertArgs;
     const TLS: bool = true;
 
-    fn serve(
-        listener: TcpListener,
-        flags: CertArgs,
-        console: Console,
-        shutdown: ShutdownSignal,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send + 'static {
-        run_server(listener, console, shutdown, move || {
-            Ok(ServerSecurity {
-                tls: Some(server_tls(flags.dir()?, true)?),
-                authenticator: None,
-                greet: Greet::PeerCertificate,
-            })
+    fn server(flags: CertArgs) -> anyhow::Result<ServerSecurity> {
+        // `true`: require a client certificate issued by our CA.
+        let tls = server_tls(flags.dir()?, true)?;
+        Ok(ServerSecurity {
+            tls: Some(tls),
+            authenticator: None,
+            greet: Greet::PeerCertificate,
         })
     }
 
-    fn client(
-        url: String,
-        flags: CertArgs,
-        console: Console,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send {
-        // No name to send: the server greets whoever the certificate says we are.
-        run_client(url, String::new(), console, move || {
-            Ok(ClientSecurity {
-                tls: Some(client_tls(flags.dir()?, true)?),
-                ..ClientSecurity::default()
-            })
+    fn client(flags: CertArgs) -> anyhow::Result<ClientSecurity> {
+        // `true`: present client.pem, proving client.key is ours.
+        let tls = client_tls(flags.dir()?, true)?;
+        Ok(ClientSecurity {
+            tls: Some(tls),
+            ..ClientSecurity::default()
         })
     }
 }
-// ANCHOR_END: lesson
-
-impl SecureLesson for MtlsLesson {
-    type DemoFlags = NoFlags;
-
-    fn demo_halves(_: NoFlags, credentials: &DemoCredentials) -> (CertArgs, CertArgs) {
-        (credentials.cert_args(), credentials.cert_args())
-    }
-}
+// ANCHOR_END: mode

@@ -7,15 +7,14 @@
 
 use std::path::Path;
 
-use lesson_kit::{Console, Lesson, ShutdownSignal};
-use tokio::net::TcpListener;
 use tonic::transport::{ClientTlsConfig, ServerTlsConfig};
 
 use crate::certs::files;
-use crate::cli::{CertArgs, DemoCredentials, NameArgs, SecureLesson};
+use crate::cli::CertArgs;
 use crate::greeter::Greet;
+use crate::mode::SecureMode;
 use crate::pem::{load_ca, load_identity};
-use crate::transport::{ClientSecurity, ServerSecurity, run_client, run_server};
+use crate::transport::{ClientSecurity, ServerSecurity};
 
 // ANCHOR: server_tls
 /// The server's TLS settings from a `gen-certs` folder: its certificate and key, and
@@ -49,56 +48,25 @@ pub fn client_tls(dir: &Path, present_client_cert: bool) -> anyhow::Result<Clien
 
 /// The `tls` mode.
 #[derive(Debug)]
-pub struct TlsLesson;
+pub struct TlsMode;
 
-/// `tls client` flags.
-#[derive(Debug, clap::Args)]
-pub struct TlsClientFlags {
-    #[command(flatten)]
-    certs: CertArgs,
-    #[command(flatten)]
-    name: NameArgs,
-}
-
-impl Lesson for TlsLesson {
+impl SecureMode for TlsMode {
     type ServerFlags = CertArgs;
-    type ClientFlags = TlsClientFlags;
+    type ClientFlags = CertArgs;
     const TLS: bool = true;
 
-    fn serve(
-        listener: TcpListener,
-        flags: CertArgs,
-        console: Console,
-        shutdown: ShutdownSignal,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send + 'static {
-        run_server(listener, console, shutdown, move || {
-            Ok(ServerSecurity {
-                tls: Some(server_tls(flags.dir()?, false)?),
-                authenticator: None,
-                greet: Greet::RequestName,
-            })
+    fn server(flags: CertArgs) -> anyhow::Result<ServerSecurity> {
+        Ok(ServerSecurity {
+            tls: Some(server_tls(flags.dir()?, false)?),
+            authenticator: None,
+            greet: Greet::RequestName,
         })
     }
 
-    fn client(
-        url: String,
-        flags: TlsClientFlags,
-        console: Console,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send {
-        run_client(url, flags.name.name, console, move || {
-            Ok(ClientSecurity {
-                tls: Some(client_tls(flags.certs.dir()?, false)?),
-                ..ClientSecurity::default()
-            })
+    fn client(flags: CertArgs) -> anyhow::Result<ClientSecurity> {
+        Ok(ClientSecurity {
+            tls: Some(client_tls(flags.dir()?, false)?),
+            ..ClientSecurity::default()
         })
-    }
-}
-
-impl SecureLesson for TlsLesson {
-    type DemoFlags = NameArgs;
-
-    fn demo_halves(name: NameArgs, credentials: &DemoCredentials) -> (CertArgs, TlsClientFlags) {
-        let certs = credentials.cert_args();
-        (certs.clone(), TlsClientFlags { certs, name })
     }
 }

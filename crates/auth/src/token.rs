@@ -9,19 +9,15 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use std::sync::Arc;
-
-use lesson_kit::{Console, Lesson, ShutdownSignal};
 use subtle::ConstantTimeEq;
-use tokio::net::TcpListener;
 use tonic::metadata::MetadataValue;
 use tonic::{Request, Status};
 
-use crate::cli::{DemoCredentials, NameArgs, SecureLesson};
+use crate::cli::DemoCredentials;
 use crate::credentials::CallCredentials;
-use crate::greeter::Greet;
 use crate::layer::Authenticator;
-use crate::transport::{ClientSecurity, ServerSecurity, run_client, run_server};
+use crate::mode::{FromDemo, SecureMode};
+use crate::transport::{ClientSecurity, ServerSecurity};
 
 /// The metadata key bearer tokens travel in (HTTP's `Authorization` header).
 pub const AUTHORIZATION: &str = "authorization";
@@ -207,7 +203,7 @@ impl Authenticator for TokenCheck {
 ///
 /// It isolates the token mechanism; a real deployment adds TLS (`combined`).
 #[derive(Debug)]
-pub struct TokenLesson;
+pub struct TokenMode;
 
 // ANCHOR: client_flags
 /// `token client` flags.
@@ -215,61 +211,46 @@ pub struct TokenLesson;
 pub struct TokenClientFlags {
     #[command(flatten)]
     token: TokenArgs,
-    #[command(flatten)]
-    name: NameArgs,
     /// Send the token even though this channel is not encrypted.
     #[arg(long)]
     allow_insecure_token: bool,
 }
 // ANCHOR_END: client_flags
 
-impl Lesson for TokenLesson {
-    type ServerFlags = TokenArgs;
-    type ClientFlags = TokenClientFlags;
-
-    fn serve(
-        listener: TcpListener,
-        flags: TokenArgs,
-        console: Console,
-        shutdown: ShutdownSignal,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send + 'static {
-        run_server(listener, console, shutdown, move || {
-            Ok(ServerSecurity {
-                tls: None,
-                authenticator: Some(Arc::new(TokenCheck::new(flags.resolve()?))),
-                greet: Greet::RequestName,
-            })
-        })
-    }
-
-    fn client(
-        url: String,
-        flags: TokenClientFlags,
-        console: Console,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send {
-        run_client(url, flags.name.name, console, move || {
-            Ok(ClientSecurity {
-                tls: None,
-                call: CallCredentials::Bearer(flags.token.resolve()?),
-                allow_insecure_call_credentials: flags.allow_insecure_token,
-            })
-        })
+impl FromDemo for TokenArgs {
+    fn from_demo(credentials: &DemoCredentials) -> Self {
+        Self::given(&credentials.token)
     }
 }
 
-impl SecureLesson for TokenLesson {
-    type DemoFlags = NameArgs;
-
-    fn demo_halves(name: NameArgs, credentials: &DemoCredentials) -> (TokenArgs, TokenClientFlags) {
-        let token = TokenArgs::given(&credentials.token);
-        // Both halves share this process and 127.0.0.1, so the demo opts in to
-        // plaintext; `token client` on its own refuses unless told the same.
-        let client = TokenClientFlags {
-            token: token.clone(),
-            name,
+impl FromDemo for TokenClientFlags {
+    /// Both halves of the demo share one process and 127.0.0.1, so the demo opts
+    /// in to plaintext; `token client` on its own refuses unless told the same.
+    fn from_demo(credentials: &DemoCredentials) -> Self {
+        Self {
+            token: TokenArgs::from_demo(credentials),
             allow_insecure_token: true,
-        };
-        (token, client)
+        }
+    }
+}
+
+impl SecureMode for TokenMode {
+    type ServerFlags = TokenArgs;
+    type ClientFlags = TokenClientFlags;
+    const TLS: bool = false;
+
+    fn server(flags: TokenArgs) -> anyhow::Result<ServerSecurity> {
+        Ok(ServerSecurity::calls_checked_by(TokenCheck::new(
+            flags.resolve()?,
+        )))
+    }
+
+    fn client(flags: TokenClientFlags) -> anyhow::Result<ClientSecurity> {
+        Ok(ClientSecurity {
+            tls: None,
+            call: CallCredentials::Bearer(flags.token.resolve()?),
+            allow_insecure_call_credentials: flags.allow_insecure_token,
+        })
     }
 }
 

@@ -6,6 +6,7 @@ use std::process::{Child, Command, Output, Stdio};
 
 const AUTH: &str = env!("CARGO_BIN_EXE_auth");
 
+/// `auth ARGS`, with no credentials leaking in from the environment.
 fn auth(args: &[&str]) -> Command {
     let mut command = Command::new(AUTH);
     command
@@ -15,12 +16,35 @@ fn auth(args: &[&str]) -> Command {
     command
 }
 
-fn run(command: &mut Command) -> Output {
-    command.output().expect("auth runs")
+/// What a client half prints: stdout, stderr, and whether it exited 0.
+struct Printed {
+    stdout: String,
+    stderr: String,
+    success: bool,
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+fn run(command: &mut Command) -> Printed {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("auth runs");
+    Printed {
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        success: status.success(),
+    }
+}
+
+/// `auth <mode> client --addr <server> <flags>`.
+fn client(mode: &str, server: &ServerProcess, flags: &[&str]) -> Command {
+    let mut command = auth(&[mode, "client", "--addr", &server.addr]);
+    command.args(flags);
+    command
+}
+
+fn greeted(name: &str) -> String {
+    format!("Greeter client received: Hello, {name}!\n")
 }
 
 /// A server child process, killed on drop.
@@ -51,16 +75,19 @@ fn server(mode: &str, flags: &[&str]) -> ServerProcess {
     let port = line
         .trim()
         .strip_prefix("Server started, listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
-    let addr = format!("127.0.0.1:{port}");
-    ServerProcess { child, addr }
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    ServerProcess {
+        child,
+        addr: format!("127.0.0.1:{port}"),
+    }
 }
 
 fn gen_certs() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let out = run(auth(&["gen-certs", "--out"]).arg(dir.path()));
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout).lines().count(), 5);
+    assert!(out.success, "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), 5);
     dir
 }
 
@@ -69,24 +96,17 @@ fn tls_and_mtls_halves_work_with_generated_certificates() {
     let certs = gen_certs();
     let dir = certs.path().to_str().unwrap();
     let tls = server("tls", &["--certs", dir]);
-    let out = run(&mut auth(&[
-        "tls", "client", "--addr", &tls.addr, "--certs", dir, "--name", "Ann",
-    ]));
-    assert_eq!(
-        text(&out.stdout),
-        "Greeter client received: Hello, Ann!\n",
-        "{}",
-        text(&out.stderr)
-    );
+    let out = run(&mut client("tls", &tls, &["--certs", dir, "--name", "Ann"]));
+    assert_eq!(out.stdout, greeted("Ann"), "{}", out.stderr);
 
+    // The mTLS server greets the certificate, whatever name the request carries.
     let mtls = server("mtls", &["--certs", dir]);
-    let out = run(&mut auth(&[
-        "mtls", "client", "--addr", &mtls.addr, "--certs", dir,
-    ]));
-    assert_eq!(
-        text(&out.stdout),
-        "Greeter client received: Hello, workshop-client!\n"
-    );
+    let out = run(&mut client(
+        "mtls",
+        &mtls,
+        &["--certs", dir, "--name", "Mallory"],
+    ));
+    assert_eq!(out.stdout, greeted("workshop-client"), "{}", out.stderr);
 }
 
 #[test]
@@ -97,109 +117,92 @@ fn a_refused_call_prints_its_status_to_stderr_and_fails() {
         "combined",
         &["--certs", dir, "--token", "server-side-token"],
     );
-    let out = run(auth(&[
-        "combined",
-        "client",
-        "--addr",
-        &combined.addr,
-        "--certs",
-        dir,
-    ])
-    .env("GRPC_DEMO_TOKEN", "guessed-token"));
-    assert!(!out.status.success());
-    let stderr = text(&out.stderr);
+    let out =
+        run(client("combined", &combined, &["--certs", dir]).env("GRPC_DEMO_TOKEN", "guessed"));
+    assert!(!out.success && out.stdout.is_empty());
     assert!(
-        stderr.contains("UNAUTHENTICATED: invalid bearer token"),
-        "{stderr}"
+        out.stderr.contains("UNAUTHENTICATED: invalid bearer token"),
+        "{}",
+        out.stderr
     );
-    assert!(!stderr.contains("guessed-token") && !stderr.contains("server-side-token"));
-    assert!(out.stdout.is_empty());
+    assert!(!out.stderr.contains("guessed") && !out.stderr.contains("server-side-token"));
 
     let token_file = certs.path().join("token.txt");
     std::fs::write(&token_file, "server-side-token\n").unwrap();
-    let out = run(auth(&[
-        "combined",
-        "client",
-        "--addr",
-        &combined.addr,
-        "--certs",
-        dir,
-        "--token-file",
-    ])
-    .arg(&token_file));
-    assert_eq!(
-        text(&out.stdout),
-        "Greeter client received: Hello, Jack!\n",
-        "{}",
-        text(&out.stderr)
-    );
+    let mut with_file = client("combined", &combined, &["--certs", dir, "--token-file"]);
+    let out = run(with_file.arg(&token_file));
+    assert_eq!(out.stdout, greeted("Jack"), "{}", out.stderr);
 }
 
 #[test]
 fn a_token_is_not_sent_in_plaintext_without_the_flag() {
     let token = server("token", &["--token", "t0ken"]);
-    let out = run(&mut auth(&[
-        "token",
-        "client",
-        "--addr",
-        &token.addr,
-        "--token",
-        "t0ken",
-    ]));
-    assert!(!out.status.success());
-    let stderr = text(&out.stderr);
+    let out = run(&mut client("token", &token, &["--token", "t0ken"]));
+    assert!(!out.success);
+    assert!(out.stderr.contains("FAILED_PRECONDITION"), "{}", out.stderr);
     assert!(
-        stderr.contains("FAILED_PRECONDITION") && stderr.contains("--allow-insecure-token"),
-        "{stderr}"
+        out.stderr.contains("--allow-insecure-token"),
+        "{}",
+        out.stderr
     );
+    let allowed = ["--token", "t0ken", "--allow-insecure-token"];
+    assert_eq!(
+        run(&mut client("token", &token, &allowed)).stdout,
+        greeted("Jack")
+    );
+}
+
+#[test]
+fn a_tls_mode_refuses_a_plaintext_address() {
+    let certs = gen_certs();
+    let dir = certs.path().to_str().unwrap();
+    let tls = server("tls", &["--certs", dir]);
+    let plaintext = format!("http://{}", tls.addr);
     let out = run(&mut auth(&[
-        "token",
-        "client",
-        "--addr",
-        &token.addr,
-        "--token",
-        "t0ken",
-        "--allow-insecure-token",
+        "tls", "client", "--certs", dir, "--addr", &plaintext,
     ]));
-    assert_eq!(text(&out.stdout), "Greeter client received: Hello, Jack!\n");
+    assert!(!out.success);
+    assert!(
+        out.stderr.contains("this mode speaks TLS"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn missing_credentials_are_explained() {
     let out = run(&mut auth(&["tls", "server", "--addr", "127.0.0.1:0"]));
-    assert!(!out.status.success());
+    assert!(!out.success);
     assert!(
-        text(&out.stderr).contains("--certs DIR is required"),
+        out.stderr.contains("--certs DIR is required"),
         "{}",
-        text(&out.stderr)
+        out.stderr
     );
     let out = run(&mut auth(&["custom", "client"]));
-    assert!(
-        text(&out.stderr).contains("no secret"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(!out.success);
+    assert!(out.stderr.contains("no secret"), "{}", out.stderr);
 }
 
 #[test]
 fn every_demo_runs_end_to_end() {
-    for (mode, greeting) in [
-        ("tls", "Hello, Jack!"),
-        ("mtls", "Hello, workshop-client!"),
-        ("token", "Hello, Jack!"),
-        ("combined", "Hello, Jack!"),
-        ("custom", "Hello, Jack!"),
+    for (mode, name) in [
+        ("tls", "Jack"),
+        ("mtls", "workshop-client"),
+        ("token", "Jack"),
+        ("combined", "Jack"),
+        ("custom", "Jack"),
     ] {
         let out = run(&mut auth(&[mode]));
-        assert!(out.status.success(), "{mode}: {}", text(&out.stderr));
-        let stdout = text(&out.stdout);
+        assert!(out.success, "{mode}: {}", out.stderr);
         assert!(
-            stdout.starts_with("Server started, listening on "),
-            "{stdout}"
+            out.stdout.starts_with("Server started, listening on "),
+            "{}",
+            out.stdout
         );
         assert!(
-            stdout.ends_with(&format!("Greeter client received: {greeting}\n")),
-            "{mode}: {stdout}"
+            out.stdout.ends_with(&greeted(name)),
+            "{mode}: {}",
+            out.stdout
         );
     }
 }

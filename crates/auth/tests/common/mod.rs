@@ -63,6 +63,11 @@ pub async fn hello(url: &str, security: ClientSecurity) -> Result<String, Status
     say_hello(url, security, "Jack").await
 }
 
+/// Asserts a `SayHello(name = "Jack")` call with `security` is served.
+pub async fn assert_served(url: &str, security: ClientSecurity) {
+    assert_eq!(hello(url, security).await.unwrap(), "Hello, Jack!");
+}
+
 /// Asserts the call failed with `code` and a message containing `fragment`.
 #[track_caller]
 pub fn assert_refused(outcome: Result<String, Status>, code: Code, fragment: &str) {

@@ -38,6 +38,7 @@ case_tests!(
     timeout_on_sleeping_server,
     cancel_after_begin,
     cancel_after_first_response,
+    dropped_call_stays_open,
     status_code_and_message,
     special_status_message,
     unimplemented_method,

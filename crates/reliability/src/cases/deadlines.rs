@@ -13,7 +13,7 @@ use tonic::Code;
 
 use crate::protocol::Instructions;
 use crate::target::{Target, expect_code};
-use crate::wait::{until, within};
+use crate::wait::{until, until_stable, within};
 
 // ANCHOR: timeout
 /// `timeout_on_sleeping_server`: a 200 ms deadline on a call the server would
@@ -133,3 +133,38 @@ async fn cancel_bidi(target: &Target, exchanges: usize) -> anyhow::Result<String
     ))
 }
 // ANCHOR_END: cancel
+
+// ANCHOR: dropped
+/// Not an interop case, a pitfall: a bidi call *dropped* (not cancelled) after
+/// its headers arrived, while its request stream is still open. hyper keeps
+/// sending that request stream from a task of its own, so the HTTP/2 stream,
+/// and the server's handler, stay open until the request stream ends. Asserted
+/// as observed, so a hyper that starts resetting such calls shows up here.
+pub async fn dropped_call_stays_open(target: &Target) -> anyhow::Result<String> {
+    let probes = target.probes().context("needs the server under test")?;
+    let base = probes.in_flight.current();
+    let mut client = target.v3();
+    let (tx, rx) = mpsc::channel(1);
+    let call = client.say_hello(ReceiverStream::new(rx));
+    let mut replies = within("the call", call).await??.into_inner();
+    tx.send(v3::SayHelloRequest {
+        name: "drop me".into(),
+    })
+    .await?;
+    within("a reply", replies.message()).await??;
+    drop((replies, client));
+    let open = until_stable("the server's view", 10, || probes.in_flight.current()).await?;
+    ensure!(
+        open == base + 1,
+        "in flight after the drop: {open} (was {base})"
+    );
+    drop(tx); // the request stream ends: hyper half-closes, the server finishes
+    until(
+        "the handler to stop",
+        || probes.in_flight.current(),
+        |n| *n == base,
+    )
+    .await?;
+    Ok("dropped call stayed open on the server until its request stream ended".into())
+}
+// ANCHOR_END: dropped

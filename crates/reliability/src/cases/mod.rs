@@ -76,6 +76,7 @@ pub fn all() -> Vec<Case> {
         case!(deadlines::timeout_on_sleeping_server, [V1, TestServer]),
         case!(deadlines::cancel_after_begin, [V3, TestServer]),
         case!(deadlines::cancel_after_first_response, [V3, TestServer]),
+        case!(deadlines::dropped_call_stays_open, [V3, TestServer]),
         case!(interop::status_code_and_message, [V1, V3, TestServer]),
         case!(interop::special_status_message, [V1, TestServer]),
         case!(interop::unimplemented_method, []),

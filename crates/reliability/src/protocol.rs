@@ -18,6 +18,11 @@
 //! | `x-response-count` | number | server streaming: how many messages to send (default 3) |
 //!
 //! The two echo keys are the interop suite's own names.
+//!
+//! These instructions let any client make the server sleep, fail or send big
+//! messages on demand: they belong in a server under test, never in a real one.
+//! The server's own limits still hold (a sleep ends at its request timeout, a
+//! response over the message limit is refused).
 
 use std::time::Duration;
 

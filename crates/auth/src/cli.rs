@@ -22,20 +22,25 @@ use crate::token::Token;
 pub enum Run<S: Args, C: Args> {
     /// Server and client in one process, with freshly generated credentials (the default).
     Demo {
+        /// The name the client sends.
         #[command(flatten)]
         name: NameArgs,
     },
     /// Only the server.
     Server {
+        /// `--addr` to listen on.
         #[command(flatten)]
         listen: ListenArgs,
+        /// The mode's server flags.
         #[command(flatten)]
         flags: S,
     },
     /// Only the client.
     Client {
+        /// `--addr` to call.
         #[command(flatten)]
         connect: ConnectArgs,
+        /// `--name` and the mode's client flags.
         #[command(flatten)]
         flags: ClientArgs<C>,
     },

@@ -103,24 +103,29 @@ impl Authenticator for SignatureCheck {
     }
 }
 
-/// The shared key: `--key-id`, and the secret from `--secret`, `GRPC_DEMO_SECRET`
-/// or `--secret-file`.
-#[derive(Debug, Clone, clap::Args)]
+/// The shared key: `--key-id`, and the secret from `--secret-file`, else
+/// `--secret` or `GRPC_DEMO_SECRET`.
+#[derive(Clone, clap::Args)]
 pub struct KeyArgs {
     /// Public name of the shared key, sent with every call.
     #[arg(long, default_value = DEFAULT_KEY_ID)]
     pub key_id: String,
     /// The shared secret (at least 16 bytes).
-    #[arg(
-        long,
-        env = "GRPC_DEMO_SECRET",
-        hide_env_values = true,
-        conflicts_with = "secret_file"
-    )]
+    #[arg(long, env = "GRPC_DEMO_SECRET", hide_env_values = true)]
     pub secret: Option<String>,
-    /// A file holding the shared secret.
+    /// A file holding the shared secret (wins over --secret and GRPC_DEMO_SECRET).
     #[arg(long, value_name = "PATH")]
     pub secret_file: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for KeyArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyArgs")
+            .field("key_id", &self.key_id)
+            .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+            .field("secret_file", &self.secret_file)
+            .finish()
+    }
 }
 
 impl KeyArgs {

@@ -20,6 +20,8 @@
 //! (the custom scheme's parts), [`mode`] (what a mode is, and how it becomes a
 //! lesson), [`cli`] (the command line's shared pieces).
 
+#![warn(missing_docs)]
+
 pub mod certs;
 pub mod cli;
 pub mod combined;

@@ -78,24 +78,28 @@ impl Token {
 }
 
 // ANCHOR: token_args
-/// Where a token comes from: `--token`, `GRPC_DEMO_TOKEN` or `--token-file`.
+/// Where a token comes from: `--token-file`, else `--token` or `GRPC_DEMO_TOKEN`.
 ///
 /// Prefer the file or the variable: a flag shows up in `ps` and shell history.
-#[derive(Debug, Clone, Default, clap::Args)]
+#[derive(Clone, Default, clap::Args)]
 pub struct TokenArgs {
     /// The bearer token.
-    #[arg(
-        long,
-        env = "GRPC_DEMO_TOKEN",
-        hide_env_values = true,
-        conflicts_with = "token_file"
-    )]
+    #[arg(long, env = "GRPC_DEMO_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
-    /// A file holding the bearer token.
+    /// A file holding the bearer token (wins over --token and GRPC_DEMO_TOKEN).
     #[arg(long, value_name = "PATH")]
     pub token_file: Option<PathBuf>,
 }
 // ANCHOR_END: token_args
+
+impl fmt::Debug for TokenArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenArgs")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("token_file", &self.token_file)
+            .finish()
+    }
+}
 
 impl TokenArgs {
     /// Flags that carry `token` directly (demos, tests).
@@ -266,6 +270,21 @@ mod tests {
         assert_eq!(parse_bearer(b"Bearer"), Err(BearerError::NotBearer));
         assert_eq!(parse_bearer(b"Bearer   "), Err(BearerError::Empty));
         assert_eq!(parse_bearer(b"Bearer a b"), Err(BearerError::BadCharacters));
+    }
+
+    #[test]
+    fn a_token_file_wins_over_the_flag_or_variable_and_flags_never_print_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("token");
+        std::fs::write(&file, "from-file\n").unwrap();
+        let args = TokenArgs {
+            token: Some("from-env".into()),
+            token_file: Some(file),
+        };
+        assert_eq!(args.resolve().unwrap().expose(), "from-file");
+        assert!(!format!("{args:?}").contains("from-env"));
+        let missing = TokenArgs::default().resolve().unwrap_err().to_string();
+        assert!(missing.contains("GRPC_DEMO_TOKEN"), "{missing}");
     }
 
     #[test]

@@ -58,7 +58,6 @@ pub struct ClientArgs<C: Args> {
 }
 
 /// Throw-away credentials for one demo: certificates in a temp folder, a token, a secret.
-#[derive(Debug)]
 pub struct DemoCredentials {
     /// A CA, server and client certificate set.
     pub certs: TempCerts,
@@ -66,6 +65,15 @@ pub struct DemoCredentials {
     pub token: Token,
     /// A random shared secret for the signing key `demo-key`.
     pub secret: String,
+}
+
+impl std::fmt::Debug for DemoCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The token and secret never print.
+        f.debug_struct("DemoCredentials")
+            .field("certs", &self.certs.dir())
+            .finish_non_exhaustive()
+    }
 }
 
 impl DemoCredentials {
@@ -106,11 +114,6 @@ impl CertArgs {
                 "--certs DIR is required; make one with `cargo run -p auth -- gen-certs --out target/certs`"
             )
         })
-    }
-
-    /// The file `name` inside the folder.
-    pub fn file(&self, name: &str) -> anyhow::Result<PathBuf> {
-        Ok(self.dir()?.join(name))
     }
 }
 

@@ -6,6 +6,7 @@
 //! stays anonymous: anyone who trusts the CA may call.
 
 use std::path::Path;
+use std::time::Duration;
 
 use tonic::transport::{ClientTlsConfig, ServerTlsConfig};
 
@@ -16,12 +17,18 @@ use crate::mode::SecureMode;
 use crate::pem::{load_ca, load_identity};
 use crate::transport::{ClientSecurity, ServerSecurity};
 
+/// How long a client may take to finish its TLS handshake. Handshakes run side by
+/// side, so a silent client cannot block others; the timeout also frees its slot.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
 // ANCHOR: server_tls
 /// The server's TLS settings from a `gen-certs` folder: its certificate and key, and
 /// with `require_client_cert` the CA that client certificates must chain to.
 pub fn server_tls(dir: &Path, require_client_cert: bool) -> anyhow::Result<ServerTlsConfig> {
     let identity = load_identity(&dir.join(files::SERVER_CERT), &dir.join(files::SERVER_KEY))?;
-    let mut config = ServerTlsConfig::new().identity(identity);
+    let mut config = ServerTlsConfig::new()
+        .identity(identity)
+        .timeout(HANDSHAKE_TIMEOUT);
     if require_client_cert {
         config = config.client_ca_root(load_ca(&dir.join(files::CA_CERT))?);
     }

@@ -30,6 +30,18 @@ pub struct ServerSecurity {
     pub greet: Greet,
 }
 
+impl ServerSecurity {
+    /// Plaintext, every call checked by `authenticator`: the modes that show call
+    /// credentials on their own.
+    pub fn calls_checked_by(authenticator: impl Authenticator) -> Self {
+        Self {
+            tls: None,
+            authenticator: Some(Arc::new(authenticator)),
+            greet: Greet::RequestName,
+        }
+    }
+}
+
 // ANCHOR: serve
 /// Serves the v1 greeter on `listener` with `security` until `shutdown`.
 ///
@@ -66,18 +78,6 @@ pub async fn run_server(
     let security = security()?;
     lesson_kit::server::announce(&listener, &console);
     serve(listener, security, shutdown).await
-}
-
-impl ServerSecurity {
-    /// Plaintext, every call checked by `authenticator`: the modes that show call
-    /// credentials on their own.
-    pub fn calls_checked_by(authenticator: impl Authenticator) -> Self {
-        Self {
-            tls: None,
-            authenticator: Some(Arc::new(authenticator)),
-            greet: Greet::RequestName,
-        }
-    }
 }
 
 /// How a client proves who it is and whom it trusts.

@@ -83,3 +83,20 @@ async fn an_expired_certificate_is_refused() {
     }
     server.running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_handshake_blocks_nobody() {
+    let certs = certs();
+    let server = start(tls_server(&certs, false, None)).await;
+    // Connected, but silent: the server waits for a ClientHello that never comes.
+    let silent = tokio::net::TcpStream::connect(server.running.local_addr())
+        .await
+        .unwrap();
+    // If handshakes ran one at a time this would wait for the silent one: fail instead.
+    let served = assert_served(&server.url, tls_client(&certs, false));
+    tokio::time::timeout(std::time::Duration::from_secs(5), served)
+        .await
+        .expect("a silent client must not hold up the others");
+    drop(silent);
+    server.running.stop().await.unwrap();
+}

@@ -4,7 +4,11 @@
 //! `RUST_LOG=info cargo run -p <lesson>` shows more; `RUST_LOG=h2=trace` shows every
 //! HTTP/2 frame, which the flow-control lesson suggests.
 
+use std::io::IsTerminal;
+
 /// Installs the stderr subscriber once; later calls (from tests) do nothing.
+///
+/// Colours only when stderr is a terminal, so `2>&1 | grep` sees plain text.
 pub fn init() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));

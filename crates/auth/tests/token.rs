@@ -157,3 +157,52 @@ async fn combined_tls_and_token_needs_both() {
     assert_served(&server.url, good).await;
     server.running.stop().await.unwrap();
 }
+
+/// Collects everything the server logs, to check what it says about refusals.
+#[derive(Clone, Default)]
+struct CapturedLog(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn refusals_are_logged_without_any_token() {
+    let log = CapturedLog::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    // One thread, so the server's tasks log through this thread's subscriber.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    tracing::subscriber::with_default(subscriber, || {
+        runtime.block_on(async {
+            let token = Token::new("the-real-token").unwrap();
+            let server = start(plaintext_server(&token)).await;
+            let outcome = call_with_authorization(&server.url, &["Bearer a-guessed-token"]).await;
+            assert_refused(outcome, Code::Unauthenticated, "invalid bearer token");
+            assert_served(&server.url, bearer(&token)).await;
+            server.running.stop().await.unwrap();
+        });
+    });
+    let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        log.contains("call refused") && log.contains("invalid bearer token"),
+        "{log}"
+    );
+    assert!(
+        !log.contains("the-real-token") && !log.contains("a-guessed-token"),
+        "{log}"
+    );
+}

@@ -5,7 +5,8 @@
 //! `yield`s messages and `.await`s in between. tonic polls the stream as the
 //! client reads; when the client goes away, tonic drops the stream and the
 //! generator stops at its next `.await`, mid-loop. [`Greeter::production`]
-//! counts what it produced, so a test can see that it stopped.
+//! counts what the generators produced and how many have stopped, so a test can
+//! see it happen.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -15,8 +16,9 @@ use std::time::Duration;
 use helloworld_proto::v2::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v2::greeter_service_server::{GreeterService, GreeterServiceServer};
 use helloworld_proto::v2::{SayHelloRequest, SayHelloResponse};
-use lesson_kit::{Console, InFlight, Lesson, ShutdownSignal, server};
+use lesson_kit::{Console, Lesson, ShutdownSignal, server};
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio_stream::Stream;
 use tonic::transport::Server;
 use tonic::{Request, Response, Status};
@@ -49,7 +51,7 @@ impl GreeterService for Greeter {
         } = self.clone();
         let greetings = async_stream::stream! {
             // Dropped with the stream: also when the client hangs up half-way.
-            let _producing = production.producers.enter();
+            let _producing = production.start();
             for i in 0..count {
                 if !message_delay.is_zero() {
                     tokio::time::sleep(message_delay).await;
@@ -65,18 +67,54 @@ impl GreeterService for Greeter {
 }
 // ANCHOR_END: greeter
 
-/// What the server's generators have done: read it while serving.
-#[derive(Debug, Clone, Default)]
+/// What the server's generators have done: a shared handle to read while serving.
+#[derive(Debug, Clone)]
 pub struct Production {
-    /// One entry per running generator; `finished()` counts the ones that stopped.
-    pub producers: InFlight,
     produced: Arc<AtomicU64>,
+    started: Arc<AtomicU64>,
+    stopped: Arc<watch::Sender<u64>>,
+}
+
+/// Counts its generator as stopped when dropped, however the stream ended.
+struct Producing(Arc<watch::Sender<u64>>);
+
+impl Drop for Producing {
+    fn drop(&mut self) {
+        self.0.send_modify(|stopped| *stopped += 1);
+    }
 }
 
 impl Production {
+    fn start(&self) -> Producing {
+        self.started.fetch_add(1, Ordering::SeqCst);
+        Producing(self.stopped.clone())
+    }
+
     /// Greetings produced so far, over all calls.
     pub fn produced(&self) -> u64 {
         self.produced.load(Ordering::SeqCst)
+    }
+
+    /// Generators that are still running: started and not yet dropped.
+    pub fn running(&self) -> u64 {
+        self.started.load(Ordering::SeqCst) - *self.stopped.borrow()
+    }
+
+    /// Waits until `count` generators have stopped (put a timeout around it).
+    pub async fn wait_stopped(&self, count: u64) {
+        let mut stopped = self.stopped.subscribe();
+        // The sender lives in `self`, so this only returns once the count is reached.
+        let _ = stopped.wait_for(|stopped| *stopped >= count).await;
+    }
+}
+
+impl Default for Production {
+    fn default() -> Self {
+        Self {
+            produced: Arc::default(),
+            started: Arc::default(),
+            stopped: Arc::new(watch::Sender::new(0)),
+        }
     }
 }
 

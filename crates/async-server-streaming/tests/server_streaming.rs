@@ -91,17 +91,10 @@ async fn a_client_hanging_up_stops_the_producer() {
     assert_eq!(first.message, "Hello number 0, jack!");
     drop(greetings);
 
-    timeout(
-        PATIENCE,
-        production.producers.wait_for(|p| p.finished() == 1),
-    )
-    .await
-    .expect("the generator was dropped soon after the client hung up");
-    assert_eq!(
-        production.producers.current(),
-        0,
-        "no generator left running"
-    );
+    timeout(PATIENCE, production.wait_stopped(1))
+        .await
+        .expect("the generator was dropped soon after the client hung up");
+    assert_eq!(production.running(), 0, "no generator left running");
     let produced = production.produced();
     assert!(produced < u64::from(COUNT), "stopped early: {produced}");
     server.stop().await.unwrap();

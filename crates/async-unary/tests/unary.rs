@@ -128,8 +128,11 @@ async fn the_concurrent_flag_prints_a_summary() {
 
 #[tokio::test]
 async fn shutdown_lets_the_call_in_progress_finish_and_refuses_new_ones() {
-    let rendezvous = Arc::new(Barrier::new(2));
-    let greeter = Greeter::default().with_rendezvous(rendezvous.clone());
+    // The handler and this test meet at the barrier, so the test knows the call
+    // is inside the handler; the handler then works for 200 ms. The test asks
+    // for shutdown before the handler even resumes (one runtime thread).
+    let arrived = Arc::new(Barrier::new(2));
+    let greeter = Greeter::new(Duration::from_millis(200)).with_rendezvous(arrived.clone());
     let gauge = greeter.in_flight();
     let server = start(greeter).await;
     let addr = server.local_addr();
@@ -140,17 +143,18 @@ async fn shutdown_lets_the_call_in_progress_finish_and_refuses_new_ones() {
         flags("jack", 1),
         console.clone(),
     ));
-    timeout(PATIENCE, gauge.wait_for(|g| g.current() == 1))
+    timeout(PATIENCE, arrived.wait())
         .await
         .expect("the call reached the handler");
+    assert_eq!(gauge.current(), 1);
 
-    // Stop while the call is held in the handler; release it only after asking.
-    let (stopped, ()) = tokio::join!(server.stop(), async {
-        rendezvous.wait().await;
-    });
-    stopped.expect("graceful stop");
+    timeout(PATIENCE, server.stop())
+        .await
+        .expect("the server drained")
+        .expect("graceful stop");
     timeout(PATIENCE, call).await.unwrap().unwrap().unwrap();
     assert_eq!(console.lines(), ["Greeter client received: Hello, jack!"]);
+    assert_eq!((gauge.current(), gauge.finished()), (0, 1));
 
     let refused = tokio::net::TcpStream::connect(addr).await.unwrap_err();
     assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);

@@ -7,7 +7,6 @@
 use std::marker::PhantomData;
 
 use clap::Args;
-use lesson_kit::addr::DEFAULT_CLIENT_ADDR;
 use lesson_kit::cli::Mode;
 use lesson_kit::{Console, Lesson, ShutdownSignal};
 use tokio::net::TcpListener;
@@ -67,17 +66,16 @@ impl<M: SecureMode> Lesson for Secure<M> {
     }
 }
 
-/// The URL a mode dials. lesson-kit's default address is `http://localhost:50051`;
-/// a TLS mode dials that as `https://`, and refuses an explicit `http://` URL
-/// (tonic would quietly speak plaintext to it).
+/// The URL a mode dials. lesson-kit already turns `host:port` (and the default
+/// address) into `https://` for a TLS mode; an explicit `http://` URL is refused,
+/// since tonic would quietly speak plaintext to it.
 fn url_for_mode(url: String, tls: bool) -> anyhow::Result<String> {
-    match url.strip_prefix("http://") {
-        Some(rest) if tls && url == DEFAULT_CLIENT_ADDR => Ok(format!("https://{rest}")),
-        Some(_) if tls => anyhow::bail!(
+    if tls && url.starts_with("http://") {
+        anyhow::bail!(
             "{url} is a plaintext address, but this mode speaks TLS: use https:// or host:port"
-        ),
-        _ => Ok(url),
+        );
     }
+    Ok(url)
 }
 
 /// Runs one parsed mode `M` on the current runtime.
@@ -100,15 +98,16 @@ pub async fn run<M: SecureMode>(run: Run<M::ServerFlags, M::ClientFlags>) -> any
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lesson_kit::addr::{DEFAULT_CLIENT_ADDR, client_url};
 
     #[test]
     fn tls_modes_dial_the_default_address_over_https_and_refuse_explicit_http() {
-        let default = DEFAULT_CLIENT_ADDR.to_owned();
         assert_eq!(
-            url_for_mode(default.clone(), true).unwrap(),
+            client_url(DEFAULT_CLIENT_ADDR, true),
             "https://localhost:50051"
         );
-        assert_eq!(url_for_mode(default.clone(), false).unwrap(), default);
+        let plain = client_url(DEFAULT_CLIENT_ADDR, false);
+        assert_eq!(url_for_mode(plain.clone(), false).unwrap(), plain);
         assert!(url_for_mode("http://127.0.0.1:1".into(), true).is_err());
         let https = "https://127.0.0.1:1".to_owned();
         assert_eq!(url_for_mode(https.clone(), true).unwrap(), https);

@@ -7,7 +7,10 @@ use std::net::SocketAddr;
 pub const DEFAULT_SERVER_ADDR: &str = "0.0.0.0:50051";
 
 /// Where clients connect by default, as the tutorial's `insecure_channel("localhost:50051")`.
-pub const DEFAULT_CLIENT_ADDR: &str = "http://localhost:50051";
+///
+/// No scheme: [`client_url`] adds `http://` or `https://` to suit the lesson, so a
+/// TLS lesson's default never dials plaintext.
+pub const DEFAULT_CLIENT_ADDR: &str = "localhost:50051";
 
 /// Turns what a user typed into a URL tonic can dial.
 ///
@@ -56,6 +59,10 @@ mod tests {
             "https://localhost:50051"
         );
         assert_eq!(client_url("http://[::1]:1", true), "http://[::1]:1");
+        assert_eq!(
+            client_url(DEFAULT_CLIENT_ADDR, true),
+            "https://localhost:50051"
+        );
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub struct ListenArgs {
 /// Where a client connects.
 #[derive(Debug, Clone, Args)]
 pub struct ConnectArgs {
-    /// Server to call: a URL, or `host:port` as grpcio takes it.
+    /// Server to call: `host:port` as grpcio takes it, or a URL (`http://…`, `https://…`).
     #[arg(long, default_value = DEFAULT_CLIENT_ADDR)]
     pub addr: String,
 }

@@ -38,11 +38,17 @@ pub trait Lesson {
 /// Parses the command line and runs the lesson `L`; what a lesson's `main` calls.
 ///
 /// `name` and `about` are the lesson crate's `CARGO_PKG_NAME` and `CARGO_PKG_DESCRIPTION`.
+/// A failure is printed as one line, `error: …: cause`, and the process exits with 1
+/// (a learner needs the reason, not a backtrace).
 pub fn run<L: Lesson>(name: &'static str, about: &'static str) -> anyhow::Result<()> {
     crate::logging::init();
     let mode = cli::parse::<L::ServerFlags, L::ClientFlags>(name, about);
     let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(run_mode::<L>(mode))
+    if let Err(error) = runtime.block_on(run_mode::<L>(mode)) {
+        eprintln!("error: {error:#}");
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 /// Runs one parsed mode on the current tokio runtime.

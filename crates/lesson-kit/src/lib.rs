@@ -6,7 +6,7 @@
 //! ```text
 //! cargo run -p <lesson>                              # demo: server + client in one process
 //! cargo run -p <lesson> -- server [--addr 0.0.0.0:50051] [lesson flags]
-//! cargo run -p <lesson> -- client [--addr http://localhost:50051] [lesson flags]
+//! cargo run -p <lesson> -- client [--addr localhost:50051] [lesson flags]
 //! ```
 //!
 //! Modules, one concept each: [`cli`] (that command line), [`addr`] (default

@@ -5,6 +5,9 @@
 //! finish, then returns. A [`ShutdownSignal`] is that future, cloneable so several
 //! servers (or a server and its workers) can watch one trigger.
 
+use std::future::Future;
+use std::time::Duration;
+
 use tokio::sync::watch;
 
 /// Completes when shutdown has been asked for.
@@ -55,6 +58,40 @@ impl ShutdownSignal {
     }
 }
 
+/// How a server run under [`with_grace`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// Every in-flight call finished on its own.
+    Drained,
+    /// The grace period ran out; the calls still open were dropped.
+    GraceExpired,
+}
+
+/// Runs `serve` (a server that shuts down gracefully on `shutdown`), but waits at
+/// most `grace` after shutdown is asked for.
+///
+/// Graceful shutdown waits for *every* open call: one endless stream (a health
+/// `Watch`, a client that never reads) would keep the process alive forever, and an
+/// orchestrator would have to SIGKILL it. After `grace`, the server future is
+/// dropped, which closes the remaining connections.
+pub async fn with_grace<E>(
+    serve: impl Future<Output = Result<(), E>>,
+    shutdown: ShutdownSignal,
+    grace: Duration,
+) -> Result<Ending, E> {
+    let expired = async {
+        shutdown.wait().await;
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        result = serve => result.map(|()| Ending::Drained),
+        () = expired => {
+            tracing::warn!("grace period of {grace:?} over: dropping the calls still open");
+            Ok(Ending::GraceExpired)
+        }
+    }
+}
+
 async fn os_signal() {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
@@ -75,5 +112,26 @@ async fn os_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn grace_bounds_a_server_that_never_drains() {
+        let (trigger, signal) = channel();
+        let never = std::future::pending::<Result<(), ()>>();
+        trigger.trigger();
+        let ending = with_grace(never, signal, Duration::from_millis(1)).await;
+        assert_eq!(ending, Ok(Ending::GraceExpired));
+    }
+
+    #[tokio::test]
+    async fn a_drained_server_ends_before_the_grace() {
+        let (_trigger, signal) = channel();
+        let ending = with_grace(async { Ok::<(), ()>(()) }, signal, Duration::from_secs(60)).await;
+        assert_eq!(ending, Ok(Ending::Drained));
     }
 }

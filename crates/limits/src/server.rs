@@ -1,0 +1,107 @@
+//! The server half: a greeter, and every limit configured around it.
+//!
+//! Limits live at three levels:
+//! - **per message**, on the generated service: `max_decoding_message_size` (largest
+//!   request accepted, default 4 MiB) and `max_encoding_message_size` (largest
+//!   response sent). Over either, the *call* fails with `RESOURCE_EXHAUSTED`; the
+//!   connection and the server carry on.
+//! - **per call**, on the server builder: `timeout` ends a handler that runs too long
+//!   (tonic reports it as `CANCELLED`, see the deadlines lesson).
+//! - **per server / connection**: a `tower::limit::ConcurrencyLimitLayer` queues calls
+//!   beyond N in progress across all connections (`concurrency_limit_per_connection`
+//!   does the same per connection); HTTP/2 keepalive pings find dead peers.
+
+use std::time::Duration;
+
+use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
+use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
+use lesson_kit::InFlight;
+use tonic::{Request, Response, Status};
+
+/// Server-side limits (the lesson's server flags).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServerFlags {
+    /// Largest request message accepted, in bytes.
+    #[arg(long, default_value_t = 1024)]
+    pub max_request_bytes: usize,
+    /// Largest response message sent, in bytes.
+    #[arg(long, default_value_t = 512)]
+    pub max_response_bytes: usize,
+    /// Calls in progress at once, across all connections; more wait their turn.
+    #[arg(long, default_value_t = 2)]
+    pub concurrency: usize,
+    /// The longest any call may run on the server.
+    #[arg(long, default_value = "200ms")]
+    pub timeout: humantime::Duration,
+    /// How long every call works.
+    #[arg(long, default_value = "20ms")]
+    pub work: humantime::Duration,
+    /// How long a call for the name `slow` works (past `--timeout`, to show it).
+    #[arg(long, default_value = "10s")]
+    pub slow_work: humantime::Duration,
+    /// Ping idle connections this often; a peer that does not answer within the same time is dropped.
+    #[arg(long, default_value = "10s")]
+    pub keepalive: humantime::Duration,
+}
+
+/// Greets after `work`; counts calls so tests can read the peak concurrency.
+#[derive(Debug, Clone)]
+pub struct Greeter {
+    /// How long every call works.
+    pub work: Duration,
+    /// How long a call for `slow` works.
+    pub slow_work: Duration,
+    /// Calls in progress, peak and finished.
+    pub calls: InFlight,
+}
+
+#[tonic::async_trait]
+impl GreeterService for Greeter {
+    async fn say_hello(
+        &self,
+        request: Request<SayHelloRequest>,
+    ) -> Result<Response<SayHelloResponse>, Status> {
+        let call = self.calls.enter();
+        let name = request.into_inner().name;
+        let work = if name == "slow" {
+            self.slow_work
+        } else {
+            self.work
+        };
+        tokio::time::sleep(work).await;
+        call.complete();
+        Ok(Response::new(SayHelloResponse {
+            message: format!("Hello, {name}!"),
+        }))
+    }
+}
+
+// ANCHOR: message_limits
+/// The greeter with its message size limits.
+pub fn service(flags: &ServerFlags, calls: InFlight) -> GreeterServiceServer<Greeter> {
+    let greeter = Greeter {
+        work: flags.work.into(),
+        slow_work: flags.slow_work.into(),
+        calls,
+    };
+    GreeterServiceServer::new(greeter)
+        .max_decoding_message_size(flags.max_request_bytes)
+        .max_encoding_message_size(flags.max_response_bytes)
+}
+// ANCHOR_END: message_limits
+
+// ANCHOR: builder
+/// A server builder with the per-call and per-server limits.
+pub fn builder(
+    flags: &ServerFlags,
+) -> tonic::transport::Server<
+    tower::layer::util::Stack<tower::limit::ConcurrencyLimitLayer, tower::layer::util::Identity>,
+> {
+    let keepalive: Duration = flags.keepalive.into();
+    tonic::transport::Server::builder()
+        .timeout(flags.timeout.into())
+        .http2_keepalive_interval(Some(keepalive))
+        .http2_keepalive_timeout(Some(keepalive))
+        .layer(tower::limit::ConcurrencyLimitLayer::new(flags.concurrency))
+}
+// ANCHOR_END: builder

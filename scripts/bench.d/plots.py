@@ -16,6 +16,7 @@ SIZE_LABELS = ["16 B", "1 KiB", "64 KiB", "1 MiB"]
 
 
 def summary(samples, key):
+    """Median of `key` over the repetitions, and the distances to min and max (the whiskers)."""
     found = [s[key] for s in samples or [] if key in s]
     if not found:
         return 0, (0, 0)
@@ -39,6 +40,7 @@ def bars(ax, groups, series, log=False):
 
 
 def save(fig, out_dir, name):
+    """Writes `<name>.png` and prints its name for the report to link."""
     fig.tight_layout()
     fig.savefig(os.path.join(out_dir, f"{name}.png"), dpi=90)
     plt.close(fig)
@@ -46,6 +48,7 @@ def save(fig, out_dir, name):
 
 
 def unary(stages, out_dir):
+    """Throughput and latency of the five unary servers."""
     runs = stages.get("unary")
     if not runs:
         return
@@ -62,6 +65,7 @@ def unary(stages, out_dir):
 
 
 def streaming(stages, out_dir):
+    """Messages/s and MB/s per message size, per server."""
     runs = stages.get("streaming")
     if not runs:
         return
@@ -76,6 +80,7 @@ def streaming(stages, out_dir):
 
 
 def pingpong_and_memory(stages, out_dir):
+    """Round-trip latency of the ping-pong servers; RSS of the unary servers."""
     ping, unary_runs = stages.get("pingpong"), stages.get("unary")
     if not ping and not unary_runs:
         return
@@ -98,6 +103,7 @@ def pingpong_and_memory(stages, out_dir):
 
 
 def main(results_path, out_dir):
+    """Every plot the results allow (a stage that did not run has none)."""
     with open(results_path) as f:
         stages = json.load(f)["stages"]
     for plot in (unary, streaming, pingpong_and_memory):

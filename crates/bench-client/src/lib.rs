@@ -19,8 +19,16 @@ pub use summary::{Summary, Window};
 
 /// One HTTP/2 connection to `url` (each `connect` opens a new one).
 pub async fn connect(url: &str) -> anyhow::Result<Channel> {
+    connect_with(url, None).await
+}
+
+/// [`connect`], advertising the largest HTTP/2 frame this client accepts
+/// (`None`: the protocol's default, 16 KiB). Larger frames let a server send a big
+/// message in fewer frames, so in fewer writes.
+pub async fn connect_with(url: &str, max_frame_size: Option<u32>) -> anyhow::Result<Channel> {
     Ok(Channel::from_shared(url.to_owned())?
         .tcp_nodelay(true)
+        .max_frame_size(max_frame_size)
         .connect()
         .await?)
 }

@@ -32,12 +32,18 @@ enum Command {
     Stream {
         #[command(flatten)]
         run: RunArgs,
+        /// Concurrent streams, one per connection.
         #[arg(long, default_value_t = 1)]
         connections: usize,
+        /// Bytes per message.
         #[arg(long)]
         size: usize,
+        /// Messages per stream.
         #[arg(long)]
         count: u64,
+        /// Largest HTTP/2 frame the client accepts (default: the protocol's 16 KiB).
+        #[arg(long)]
+        max_frame_size: Option<u32>,
     },
     /// Bidi ping-pong round-trip latency on one stream.
     Pingpong {
@@ -97,10 +103,16 @@ fn main() -> anyhow::Result<()> {
                 connections,
                 size,
                 count,
+                max_frame_size,
             } => {
                 let window = run.window();
-                let load = stream::run(&run.addr, connections, size, count, window);
-                (window, load.await?)
+                let shape = stream::Shape {
+                    connections,
+                    size,
+                    count,
+                    max_frame_size,
+                };
+                (window, stream::run(&run.addr, shape, window).await?)
             }
             Command::Pingpong { run } => {
                 let window = run.window();

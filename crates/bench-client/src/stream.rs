@@ -7,21 +7,34 @@ use helloworld_proto::v2::SayHelloRequest;
 use helloworld_proto::v2::greeter_service_client::GreeterServiceClient;
 use tokio::task::JoinSet;
 
-use crate::{Summary, Window, connect, gather};
+use crate::{Summary, Window, connect_with, gather};
 
-/// Runs `connections` streaming loops over `window` against a bench stream server
-/// (`bench-stream-server` or `servers.py`, which read the name `"<size>x<count>"`).
-pub async fn run(
-    url: &str,
-    connections: usize,
-    size: usize,
-    count: u64,
-    window: Window,
-) -> anyhow::Result<Summary> {
+/// The shape of a streaming run.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// Concurrent streams, each on its own connection.
+    pub connections: usize,
+    /// Bytes per message.
+    pub size: usize,
+    /// Messages per stream.
+    pub count: u64,
+    /// The HTTP/2 frame size the client accepts (`None`: 16 KiB).
+    pub max_frame_size: Option<u32>,
+}
+
+/// Runs `shape.connections` streaming loops over `window` against a bench stream
+/// server (`bench-stream-server` or `servers.py`, which read the name `"<size>x<count>"`).
+pub async fn run(url: &str, shape: Shape, window: Window) -> anyhow::Result<Summary> {
+    let Shape {
+        connections,
+        size,
+        count,
+        max_frame_size,
+    } = shape;
     let mut tasks = JoinSet::new();
     for _ in 0..connections {
-        let mut client =
-            GreeterServiceClient::new(connect(url).await?).max_decoding_message_size(size + 64);
+        let channel = connect_with(url, max_frame_size).await?;
+        let mut client = GreeterServiceClient::new(channel).max_decoding_message_size(size + 64);
         let name = format!("{size}x{count}");
         tasks.spawn(async move {
             let mut summary = Summary::default();

@@ -33,11 +33,17 @@ async fn unary_load_and_check_against_the_roofline() {
 #[tokio::test]
 async fn streams_count_messages_and_bytes() {
     let url = start(bench_stream_server::serve).await;
-    let summary = stream::run(&url, 2, 1024, 100, short_window())
-        .await
-        .unwrap();
-    assert!(summary.count > 100, "{summary:?}");
-    assert_eq!(summary.bytes, summary.count * 1024);
+    for max_frame_size in [None, Some(1 << 20)] {
+        let shape = stream::Shape {
+            connections: 2,
+            size: 1024,
+            count: 100,
+            max_frame_size,
+        };
+        let summary = stream::run(&url, shape, short_window()).await.unwrap();
+        assert!(summary.count > 100, "{summary:?}");
+        assert_eq!(summary.bytes, summary.count * 1024);
+    }
 }
 
 #[tokio::test]

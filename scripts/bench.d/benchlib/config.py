@@ -28,10 +28,12 @@ class Settings:
 
     @property
     def target_dir(self):
+        """Where cargo puts the binaries of this run's profile."""
         sub = "debug" if self.profile == "dev" else self.profile
         return os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), sub)
 
     def binary(self, name):
+        """Path of one of the bench's binaries."""
         return os.path.join(self.target_dir, name)
 
     @property

@@ -49,10 +49,20 @@ def h2load(settings, server, seconds=None, requests=None):
         raise RuntimeError(f"h2load against {server.name} failed:\n{text[-1500:]}")
     with open(log_file) as log:
         latencies = sorted(int(line.split("\t")[2]) for line in log if line.strip())
-    seconds_run = float(rate[1])
-    return {"per_second": float(rate[2]), "count": int(done[2]),
-            "p50_us": percentile(latencies, 0.50), "p99_us": percentile(latencies, 0.99),
-            "server_cpu": server_cpu / seconds_run, "load_cpu": load_cpu / seconds_run}
+    return with_cpu({"per_second": float(rate[2]), "count": int(done[2]),
+                     "p50_us": percentile(latencies, 0.50), "p99_us": percentile(latencies, 0.99)},
+                    server_cpu, load_cpu, float(rate[1]))
+
+
+def with_cpu(result, server_cpu, load_cpu, wall):
+    """Adds CPU use: each side's share of a core over the run (warm-up included),
+    and the server's CPU time per call or message. The last barely depends on what
+    else the machine is doing, unlike throughput, so it is the fairer number on a
+    busy machine (it assumes the warm-up ran at the measured rate)."""
+    result["server_cpu"] = server_cpu / wall
+    result["load_cpu"] = load_cpu / wall
+    result["server_cpu_us"] = 1e6 * server_cpu / (result["per_second"] * wall)
+    return result
 
 
 def bench_client(settings, server, command, *flags):
@@ -63,10 +73,8 @@ def bench_client(settings, server, command, *flags):
     out = os.path.join(settings.work_dir, f"{server.name}.{command}.out")
     text, load_cpu = run_load(cmd, out)
     result = json.loads(text.strip().splitlines()[-1])
-    wall = settings.seconds + settings.warmup
-    result["server_cpu"] = (server.cpu_seconds() - cpu_before) / wall
-    result["load_cpu"] = load_cpu / wall
-    return result
+    return with_cpu(result, server.cpu_seconds() - cpu_before, load_cpu,
+                    settings.seconds + settings.warmup)
 
 
 def check(settings, server):

@@ -12,7 +12,7 @@ import time
 import traceback
 from types import SimpleNamespace
 
-from . import costs, report, stages, tools
+from . import costs, experiments, report, stages, tools
 from .config import ROOT, settings_for
 from .procs import PINNED
 
@@ -21,12 +21,14 @@ STAGES = {
     "validation": stages.validation,
     "streaming": stages.streaming,
     "pingpong": stages.pingpong,
-    "build": costs.build_times,
     "profile": costs.profile,
+    "tuning": experiments.tuning,
+    "build": costs.build_times,  # last: the cold build keeps both cores busy for minutes
 }
 
 
 def parse(argv):
+    """The command line; --quick is the CI smoke run."""
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: debug builds, 1 repetition of ~1 s per case")
@@ -54,6 +56,7 @@ def setup(settings, build):
 
 
 def fresh_results(settings, argv):
+    """An empty result set with what was run, where, and under which load."""
     s = settings
     pinning = "server on CPU 0, load generator on CPU 1 (taskset)" if PINNED else "no pinning (1 CPU)"
     return {"meta": {
@@ -68,6 +71,7 @@ def fresh_results(settings, argv):
 
 
 def previous_results(settings):
+    """The results an --only run updates (None before the first run)."""
     path = os.path.join(settings.out_dir, "results.json")
     if os.path.exists(path):
         with open(path) as f:
@@ -76,6 +80,7 @@ def previous_results(settings):
 
 
 def run_stage(name, ctx, results, outcome):
+    """Runs one stage; a failure is recorded and the run goes on."""
     tools.log(f"stage {name}")
     started = time.monotonic()
     try:
@@ -104,6 +109,7 @@ def publish(ctx, results, outcome):
 
 
 def main(argv):
+    """Setup, every selected stage, the report; the exit status says whether all passed."""
     args = parse(argv)
     settings = settings_for(args)
     outcome = {"passed": [], "failed": []}

@@ -20,6 +20,7 @@ def pinned(cmd, cpus):
 
 
 def free_port():
+    """A port nobody listens on now (the server binds it a moment later)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -28,22 +29,26 @@ def free_port():
 class Server:
     """One server process; `cmd` is a function of the port it must listen on."""
 
-    def __init__(self, name, cmd, log_dir, wrapper=(), start_timeout=30.0):
+    def __init__(self, name, cmd, log_dir, wrapper=(), start_timeout=30.0, env=None):
+        """Prepares (does not start) the server; `wrapper` goes before the command (valgrind)."""
         self.name = name
         self.port = free_port()
         self.cmd = [*wrapper, *cmd(self.port)]
+        self.env = dict(os.environ, **env) if env else None
         self.log_path = os.path.join(log_dir, f"{name}.log")
         self.start_timeout = start_timeout
         self.proc = None
 
     @property
     def url(self):
+        """What clients dial."""
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self):
+        """Starts the server pinned and waits until it accepts connections."""
         with open(self.log_path, "w") as log:
             self.proc = subprocess.Popen(pinned(self.cmd, SERVER_CPUS), stdout=log,
-                                         stderr=subprocess.STDOUT)
+                                         stderr=subprocess.STDOUT, env=self.env)
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -57,6 +62,7 @@ class Server:
         raise RuntimeError(f"{self.name} did not listen on {self.port}; see {self.log_path}")
 
     def __exit__(self, *exc):
+        """Stops the server however the block ended."""
         self.stop()
 
     def status_kib(self, field):

@@ -5,13 +5,14 @@ import json
 import os
 
 from .config import STREAM_SIZES
-from .stats import count, mb, mib, ms, pct, ratio, spread, table, times, us, median
+from .stats import count, mb, median, mib, ms, pct, ratio, spread, table, times, us, us1
 
 UNARY = ["async-unary", "sync-unary", "python-sync", "python-aio", "roofline"]
 STREAMERS = ["rust", "python-sync", "python-aio"]
 
 
 def unary_section(stages):
+    """The unary table: throughput with ratios to the three baselines, latency, CPU."""
     runs = stages.get("unary")
     if not runs:
         return ""
@@ -23,13 +24,15 @@ def unary_section(stages):
                      ratio(own, runs.get("python-aio"), "per_second")[1],
                      ratio(own, runs.get("roofline"), "per_second")[1],
                      spread(own, "p50_us", ms), spread(own, "p99_us", ms),
-                     spread(own, "server_cpu", pct), spread(own, "load_cpu", pct)])
+                     spread(own, "server_cpu", pct), spread(own, "load_cpu", pct),
+                     spread(own, "server_cpu_us", us1)])
     headers = ["server", "req/s", "× Python sync", "× Python aio", "× roofline",
-               "p50 ms", "p99 ms", "server CPU", "h2load CPU"]
+               "p50 ms", "p99 ms", "server CPU", "h2load CPU", "server CPU µs/req"]
     return "### Unary `SayHello` (h2load)\n\n" + table(headers, rows)
 
 
 def validation_section(stages):
+    """bench-client next to h2load: is our own client a bottleneck?"""
     runs = stages.get("validation")
     if not runs:
         return ""
@@ -46,13 +49,16 @@ def validation_section(stages):
 
 
 def streaming_section(stages):
+    """The streaming table: msg/s and MB/s per size, Rust over Python."""
     runs = stages.get("streaming")
     if not runs:
         return ""
     rows = []
-    for size in STREAM_SIZES:
-        by = {name: runs.get(f"{size} {name}") for name in STREAMERS}
-        rows.append([size_label(size)]
+    cases = [(size, "") for size in STREAM_SIZES] + [(STREAM_SIZES[-1], " big-frames")]
+    for size, variant in cases:
+        by = {name: runs.get(f"{size} {name}{variant}") for name in STREAMERS}
+        label = size_label(size) + (", 16 MiB frames" if variant else "")
+        rows.append([label]
                     + [spread(by[n], "per_second", count) for n in STREAMERS]
                     + [spread(by[n], "mb_per_second", mb) for n in STREAMERS]
                     + [ratio(by["rust"], by[n], "per_second")[1] for n in STREAMERS[1:]])
@@ -62,10 +68,12 @@ def streaming_section(stages):
 
 
 def size_label(size):
+    """16 B, 1 KiB, 64 KiB, 1 MiB."""
     return f"{size >> 20} MiB" if size >= 1 << 20 else f"{size >> 10} KiB" if size >= 1024 else f"{size} B"
 
 
 def pingpong_section(stages):
+    """The ping-pong table: round-trip percentiles, relative to Rust."""
     runs = stages.get("pingpong")
     if not runs:
         return ""
@@ -78,6 +86,7 @@ def pingpong_section(stages):
 
 
 def memory_section(stages):
+    """Idle and peak RSS of every server."""
     unary, streaming = stages.get("unary") or {}, stages.get("streaming") or {}
     rows = [[f"`{name}` (unary)", spread(unary.get(name), "idle_rss_kib", mib),
              spread(unary.get(name), "peak_rss_kib", mib)] for name in UNARY if name in unary]
@@ -90,6 +99,7 @@ def memory_section(stages):
 
 
 def build_section(stages):
+    """What a learner waits for."""
     runs = stages.get("build")
     if not runs:
         return ""
@@ -98,17 +108,34 @@ def build_section(stages):
 
 
 def profile_section(stages):
+    """Where the instructions go, by crate and by function."""
     runs = stages.get("profile")
     if not runs:
         return ""
     p = runs["profile"][0]
     crates = table(["crate", "self instructions"], [[f"`{c}`", f"{share} %"] for c, share in p["by_crate"]])
+    others = "".join(f", `{name}` {n:,}" for name, n in p.get("ir_per_request_by_server", {}).items())
     return (f"### Profile: `async-unary` under callgrind ({p['requests']:,} h2load requests)\n\n"
             f"{p['total_ir']:,} instructions in all, about **{p['ir_per_request']:,} per request** "
-            "(start-up and shutdown included). Self cost by crate:\n\n" + crates
+            f"(start-up and shutdown included; measured the same way{others}). "
+            "Self cost by crate:\n\n" + crates
             + "\nTop functions by self cost:\n\n```text\n" + "\n".join(p["self_top"])
             + "\n```\n\nTop functions by inclusive cost:\n\n```text\n"
             + "\n".join(p["inclusive_top"]) + "\n```\n")
+
+
+def tuning_section(stages):
+    """The allocator and release-profile experiments."""
+    runs = stages.get("tuning")
+    if not runs:
+        return ""
+    base = runs.get("async-unary")
+    rows = [[f"`{name}`", spread(own, "per_second", count), ratio(own, base, "per_second")[1],
+             spread(own, "server_cpu_us", us1),
+             spread(runs.get(f"{name} callgrind"), "ir_per_request", count)]
+            for name, own in runs.items() if not name.endswith(" callgrind")]
+    headers = ["variant", "req/s", "× as built", "server CPU µs/req", "instructions/req (callgrind)"]
+    return "### Experiments on `async-unary` (lesson code unchanged)\n\n" + table(headers, rows)
 
 
 def targets(stages):
@@ -131,16 +158,18 @@ def targets(stages):
 
 
 def targets_section(stages):
+    """The issue's targets with a verdict each."""
     rows = [[what, measured or "not measured", "–" if met is None else "**met**" if met else "**missed**"]
             for what, measured, met in targets(stages)]
     return "### Targets\n\n" + table(["target", "measured (median)", "verdict"], rows)
 
 
 SECTIONS = [targets_section, unary_section, validation_section, streaming_section,
-            pingpong_section, memory_section, build_section, profile_section]
+            pingpong_section, memory_section, build_section, profile_section, tuning_section]
 
 
 def markdown(results, image_prefix):
+    """The whole results text: conditions, tables, plots."""
     meta, stages = results["meta"], results["stages"]
     head = ["<!-- generated by scripts/bench; do not edit -->",
             f"Measured {meta['date']} with `{meta['command']}` "
@@ -152,7 +181,8 @@ def markdown(results, image_prefix):
 
 
 def write(results, out_dir, image_prefix):
-    """results.json (everything), samples.csv (one row per number), results.md."""
+    """results.json (everything), samples.csv (one row per number), results.inc (the
+    Markdown tables the book includes; not `.md`: it is part of a page, not a page)."""
     os.makedirs(out_dir, exist_ok=True)
     text = json.dumps(results, indent=1, sort_keys=True)  # whole, before truncating the file
     with open(os.path.join(out_dir, "results.json"), "w") as out:
@@ -166,6 +196,6 @@ def write(results, out_dir, image_prefix):
                     rows.writerows([stage, case, rep, k, v] for k, v in sample.items()
                                    if isinstance(v, (int, float)))
     text = markdown(results, image_prefix)
-    with open(os.path.join(out_dir, "results.md"), "w") as out:
+    with open(os.path.join(out_dir, "results.inc"), "w") as out:
         out.write(text)
     return text

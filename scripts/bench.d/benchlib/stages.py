@@ -8,14 +8,28 @@ from . import loads
 from .config import ROOT, STREAM_SIZES, stream_count
 from .procs import Server
 
+BIG_FRAME = (1 << 24) - 1  # HTTP/2's largest SETTINGS_MAX_FRAME_SIZE
 SERVERS_PY = os.path.join(ROOT, "scripts", "bench.d", "py", "servers.py")
+INTEROP_PY = os.path.join(ROOT, "scripts", "interop.d", "py")
 
 
 def python_server(ctx, kind):
+    """The streaming shapes on the tutorial's Python server styles (servers.py)."""
     return lambda port: [ctx.python, SERVERS_PY, kind, "--port", str(port), "--stubs", ctx.stubs]
 
 
+def tutorial_unary(ctx, program, *flags):
+    """The interop suite's copy of a tutorial unary server (the tutorial's code,
+    address as flags), run the tutorial's way: `import helloworld_pb2` finds the v1
+    stubs, which import each other from the stub root."""
+    v1 = os.path.join(ctx.stubs, "tutorial", "helloworld", "v1")
+    cmd = lambda port: [ctx.python, os.path.join(INTEROP_PY, program),  # noqa: E731
+                        *[f.format(port=port) for f in flags]]
+    return cmd, {"PYTHONPATH": os.pathsep.join([v1, ctx.stubs])}
+
+
 def rust_server(ctx, binary, *args):
+    """A Rust server binary of the run's profile, listening on the given port."""
     return lambda port: [ctx.settings.binary(binary), *args, "--addr", f"127.0.0.1:{port}"]
 
 
@@ -24,8 +38,9 @@ def unary_servers(ctx):
     return {
         "async-unary": rust_server(ctx, "async-unary", "server"),
         "sync-unary": rust_server(ctx, "sync-unary", "server"),
-        "python-sync": python_server(ctx, "sync-unary"),
-        "python-aio": python_server(ctx, "aio-unary"),
+        "python-sync": tutorial_unary(ctx, "sync_unary_server.py", "--host", "127.0.0.1",
+                                      "--port", "{port}"),
+        "python-aio": tutorial_unary(ctx, "async_unary_server.py", "--listen", "127.0.0.1:{port}"),
         "roofline": rust_server(ctx, "bench-roofline"),
     }
 
@@ -40,11 +55,13 @@ def stream_servers(ctx):
 
 
 def repeated(ctx, servers, measure):
-    """Runs `measure(server) -> {case: sample}` for every server, rep after rep."""
+    """Runs `measure(server) -> {case: sample}` for every server, rep after rep.
+    `servers` maps names to a command, or to (command, extra environment)."""
     samples = {}
     for _ in range(ctx.settings.reps):
-        for name, cmd in servers.items():
-            with Server(name, cmd, ctx.settings.work_dir) as server:
+        for name, spec in servers.items():
+            cmd, env = spec if isinstance(spec, tuple) else (spec, None)
+            with Server(name, cmd, ctx.settings.work_dir, env=env) as server:
                 for case, sample in measure(server).items():
                     samples.setdefault(case, []).append(sample)
     return samples
@@ -74,14 +91,16 @@ def validation(ctx):
 
 
 def streaming(ctx):
-    """Server-streaming messages/s and MB/s per message size."""
+    """Server-streaming messages/s and MB/s per message size; the largest size once
+    more with the client accepting HTTP/2 frames of up to 16 MiB instead of 16 KiB."""
     def measure(server):
         cases = {}
-        for size in STREAM_SIZES:
+        for size, frames in [(size, None) for size in STREAM_SIZES] + [(STREAM_SIZES[-1], BIG_FRAME)]:
             flags = ["--size", str(size), "--count", str(stream_count(size)),
                      "--connections", str(ctx.settings.stream_connections)]
-            cases[f"{size} {server.name}"] = loads.bench_client(
-                ctx.settings, server, "stream", *flags)
+            flags += ["--max-frame-size", str(frames)] if frames else []
+            case = f"{size} {server.name}" + (" big-frames" if frames else "")
+            cases[case] = loads.bench_client(ctx.settings, server, "stream", *flags)
         cases[f"peak-rss {server.name}"] = {"peak_rss_kib": server.status_kib("VmHWM")}
         return cases
     return repeated(ctx, stream_servers(ctx), measure)

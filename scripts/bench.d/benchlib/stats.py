@@ -4,10 +4,12 @@ import statistics
 
 
 def values(samples, key):
+    """The values of `key` in the samples that have it."""
     return [s[key] for s in samples or [] if key in s]
 
 
 def median(samples, key):
+    """The median of `key`, or None without samples."""
     found = values(samples, key)
     return statistics.median(found) if found else None
 
@@ -37,9 +39,11 @@ def ratio(a, b, key, higher_is_better=True):
 
 
 def times(x):
+    """A ratio, as the tables print it."""
     return f"{x:.2f}×" if x < 10 else f"{x:.1f}×"
 
 
+# Cell formatters: how each unit is printed in the tables.
 def count(x):
     return f"{x:,.0f}"
 
@@ -54,6 +58,10 @@ def ms(us):
 
 def us(x):
     return f"{x:.0f}"
+
+
+def us1(x):
+    return f"{x:.1f}" if x < 100 else f"{x:.0f}"
 
 
 def mib(kib):

@@ -35,7 +35,7 @@ def exact(what, expected, actual):
         lineterm="",
         n=2,
     )
-    return [f"{what}: printed lines differ from what the tutorial's program prints"] + ["    " + line for line in diff]
+    return [f"{what}: printed lines differ from the expected ones"] + ["    " + line for line in diff]
 
 
 def seconds(stamp):

@@ -140,7 +140,7 @@ def report(results, elapsed, settings):
         rows.setdefault(case.row, {})[case.direction] = outcome
     first = max([width("lesson (case)")] + [width(r) for r in rows])
     heads = list(cases.DIRECTIONS)
-    print("Interop report: the tutorial's Python programs (grpcio) against the Rust lessons"
+    print("Interop report: Python programs (grpcio) in the tutorial's roles against the Rust lessons"
           + (" [--python-only: Python on both sides]" if settings.python_only else ""))
     print()
     print("| " + pad("lesson (case)", first) + " | " + " | ".join(heads) + " |")

@@ -39,3 +39,5 @@ pub mod ex10_token_auth;
 pub mod ex11_custom_auth;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex12_health_reflection.rs")]
 pub mod ex12_health_reflection;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex13_blocking_client.rs")]
+pub mod ex13_blocking_client;

@@ -8,7 +8,7 @@
 //! short summary, not pages of test output, once it runs.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -25,16 +25,20 @@ fn test_args(names: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// Builds the named test binaries, showing cargo's progress and errors on stderr.
-/// Returns whether the build succeeded.
+/// Builds the named test binaries, showing compile errors on stderr, and cargo's
+/// progress bar too when stderr is a terminal (in a log, its per-crate lines would
+/// only bury the errors). Returns whether the build succeeded.
 pub fn build(exercises_dir: &Path, names: &[&str]) -> anyhow::Result<bool> {
-    let status = cargo()
+    let mut command = cargo();
+    command
         .current_dir(exercises_dir)
-        .args(["test", "--no-run", "--quiet"])
+        .args(["test", "--no-run"])
         .args(test_args(names))
-        .stdin(Stdio::null())
-        .status()?;
-    Ok(status.success())
+        .stdin(Stdio::null());
+    if !std::io::stderr().is_terminal() {
+        command.arg("--quiet");
+    }
+    Ok(command.status()?.success())
 }
 
 /// Runs the named (already built) tests, never stopping at the first failing

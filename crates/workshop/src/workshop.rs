@@ -78,6 +78,7 @@ impl Workshop {
     fn check(&self, exercises: &[&Exercise]) -> anyhow::Result<Option<String>> {
         let dir = &self.catalog.dir;
         let names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
+        eprintln!("building the exercises…");
         if !testrun::build(dir, &names)? {
             return Ok(None);
         }

@@ -32,6 +32,27 @@ pub async fn within<T>(test: impl Future<Output = T>) -> T {
     }
 }
 
+/// [`within`] for plain, blocking test code: runs `test` on a thread of its own
+/// and fails if it has not finished within [`TEST_TIME_LIMIT`].
+pub fn within_blocking<T: Send + 'static>(test: impl FnOnce() -> T + Send + 'static) -> T {
+    let (done, outcome) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        let _ = done.send(test());
+    });
+    match outcome.recv_timeout(TEST_TIME_LIMIT) {
+        Ok(value) => value,
+        // A test thread that ended without sending its outcome panicked: re-raise
+        // that panic, message and all.
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            let panic = worker.join().expect_err("the test thread panicked");
+            std::panic::resume_unwind(panic)
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("the test did not finish within {TEST_TIME_LIMIT:?}: is a call blocked forever?")
+        }
+    }
+}
+
 /// Serves `router` on a free local port until the returned server is stopped
 /// (or dropped with the test's runtime).
 pub async fn serve(router: Router) -> RunningServer {

@@ -4,7 +4,8 @@
 //! result is cached in `target/workshop-state.json`, keyed by a fingerprint of
 //! every file that decides it (the holes and the test). Edit a file and its
 //! fingerprint changes, so the cached verdict no longer applies: `list` re-checks
-//! exactly the exercises that changed.
+//! exactly the exercises that changed. A few earlier verdicts are kept too, so
+//! undoing an edit, or `reset`, needs no new run.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,10 +33,14 @@ struct Verdict {
     passed: bool,
 }
 
-/// The cache file's content: exercise name → last verdict.
+/// How many verdicts to remember per exercise: enough that undoing an edit (or a
+/// `reset`) finds the earlier verdict again instead of re-running the tests.
+const REMEMBERED: usize = 16;
+
+/// The cache file's content: exercise name → its latest verdicts, newest last.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
-    verdicts: BTreeMap<String, Verdict>,
+    verdicts: BTreeMap<String, Vec<Verdict>>,
 }
 
 impl State {
@@ -58,20 +63,24 @@ impl State {
 
     /// The status of `name`, whose files now have `fingerprint`.
     pub fn status(&self, name: &str, fingerprint: &str) -> Status {
-        match self.verdicts.get(name) {
-            Some(v) if v.fingerprint == fingerprint && v.passed => Status::Done,
-            Some(v) if v.fingerprint == fingerprint => Status::Pending,
-            _ => Status::Unchecked,
+        let known = self.verdicts.get(name).into_iter().flatten();
+        match known.rev().find(|v| v.fingerprint == fingerprint) {
+            Some(v) if v.passed => Status::Done,
+            Some(_) => Status::Pending,
+            None => Status::Unchecked,
         }
     }
 
     /// Remembers that `name`'s tests `passed` (or not) on files with `fingerprint`.
     pub fn record(&mut self, name: &str, fingerprint: String, passed: bool) {
-        let verdict = Verdict {
+        let verdicts = self.verdicts.entry(name.to_owned()).or_default();
+        verdicts.retain(|v| v.fingerprint != fingerprint);
+        verdicts.push(Verdict {
             fingerprint,
             passed,
-        };
-        self.verdicts.insert(name.to_owned(), verdict);
+        });
+        let excess = verdicts.len().saturating_sub(REMEMBERED);
+        verdicts.drain(..excess);
     }
 }
 
@@ -110,6 +119,15 @@ mod tests {
         assert_eq!(state.status("ex01", "aa"), Status::Done);
         assert_eq!(state.status("ex02", "bb"), Status::Pending);
         assert_eq!(state.status("ex01", "changed"), Status::Unchecked);
+        // Undoing an edit finds the earlier verdict; a new verdict replaces an old one.
+        state.record("ex01", "changed".into(), false);
+        assert_eq!(state.status("ex01", "aa"), Status::Done);
+        state.record("ex01", "aa".into(), false);
+        assert_eq!(state.status("ex01", "aa"), Status::Pending);
+        for i in 0..REMEMBERED {
+            state.record("ex01", format!("edit {i}"), false);
+        }
+        assert_eq!(state.status("ex01", "aa"), Status::Unchecked, "forgotten");
     }
 
     #[test]

@@ -5,15 +5,25 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 /// Shows what the build generated from `proto/`, package by package.
 #[derive(Debug, Parser)]
 #[command(name = "proto-compilation", version)]
 struct Cli {
+    /// Accepted for the lesson CLI contract; this lesson has no server or client.
+    #[command(subcommand)]
+    mode: Option<Mode>,
     /// Also copy the generated `.rs` files into this folder, to open in an editor.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", global = true)]
     write_generated: Option<PathBuf>,
+}
+
+/// The only mode: chapter 1 compiles, it does not serve or call.
+#[derive(Debug, Subcommand)]
+enum Mode {
+    /// Print the report (the default).
+    Demo,
 }
 
 fn main() -> anyhow::Result<()> {

@@ -13,6 +13,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 SIZES = [16, 1024, 64 * 1024, 1024 * 1024]
 SIZE_LABELS = ["16 B", "1 KiB", "64 KiB", "1 MiB"]
+UNARY = ["async-unary", "sync-unary", "python-sync", "python-aio", "roofline"]
+STREAMERS = ["rust", "python-sync", "python-aio"]
+
+
+def ordered(runs, order):
+    """The names in table order (results.json keeps keys sorted)."""
+    return [name for name in order if name in runs]
 
 
 def summary(samples, key):
@@ -24,15 +31,17 @@ def summary(samples, key):
     return mid, (mid - min(found), max(found) - mid)
 
 
-def bars(ax, groups, series, log=False):
+def bars(ax, groups, series, log=False, scale=1.0):
     """Grouped bars: one group per label in `groups`; `series` holds
-    (legend, samples for each group, key of the number to plot)."""
+    (legend, samples for each group, key of the number to plot); values are
+    multiplied by `scale`."""
     width = 0.8 / len(series)
     for i, (name, by_group, key) in enumerate(series):
         stats = [summary(samples, key) for samples in by_group]
         xs = [g + i * width for g in range(len(groups))]
-        errors = list(zip(*[err for _, err in stats]))
-        ax.bar(xs, [mid for mid, _ in stats], width, yerr=errors, capsize=3, label=name)
+        errors = [[err[side] * scale for _, err in stats] for side in (0, 1)]
+        mids = [mid * scale for mid, _ in stats]
+        ax.bar(xs, mids, width, yerr=errors, capsize=3, label=name)
     ax.set_xticks([g + width * (len(series) - 1) / 2 for g in range(len(groups))], groups)
     if log:
         ax.set_yscale("log")
@@ -52,7 +61,7 @@ def unary(stages, out_dir):
     runs = stages.get("unary")
     if not runs:
         return
-    names, fig, (left, right) = list(runs), *plt.subplots(1, 2, figsize=(11, 4))
+    names, fig, (left, right) = ordered(runs, UNARY), *plt.subplots(1, 2, figsize=(11, 4))
     samples = [runs[n] for n in names]
     bars(left, names, [("req/s", samples, "per_second")], log=True)
     left.set_title("Unary SayHello throughput (req/s, log scale)")
@@ -69,7 +78,7 @@ def streaming(stages, out_dir):
     runs = stages.get("streaming")
     if not runs:
         return
-    servers = ["rust", "python-sync", "python-aio"]
+    servers = STREAMERS
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
     for ax, key, title in ((left, "per_second", "messages/s"), (right, "mb_per_second", "MB/s")):
         series = [(n, [runs.get(f"{size} {n}") for size in SIZES], key) for n in servers]
@@ -86,17 +95,17 @@ def pingpong_and_memory(stages, out_dir):
         return
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
     if ping:
-        names = list(ping)
+        names = ordered(ping, STREAMERS)
         samples = [ping[n] for n in names]
         bars(left, names, [("p50", samples, "p50_us"), ("p99", samples, "p99_us")])
         left.set_title("Bidi ping-pong round trip (µs)")
         left.legend()
     if unary_runs:
-        names = list(unary_runs)
+        names = ordered(unary_runs, UNARY)
         samples = [unary_runs[n] for n in names]
         series = [("idle", samples, "idle_rss_kib"), ("peak under load", samples, "peak_rss_kib")]
-        bars(right, names, series)
-        right.set_title("RSS of the unary servers (KiB)")
+        bars(right, names, series, scale=1 / 1024)
+        right.set_title("RSS of the unary servers (MiB)")
         right.tick_params(axis="x", rotation=20)
         right.legend()
     save(fig, out_dir, "latency-memory")

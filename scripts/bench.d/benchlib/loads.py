@@ -7,7 +7,7 @@ import os
 import re
 
 from .config import UNARY_PATH
-from .procs import run_load
+from .procs import machine_busy_seconds, run_load
 
 
 def request_body(work_dir, name="Jack"):
@@ -39,9 +39,12 @@ def h2load(settings, server, seconds=None, requests=None):
     cmd = ["h2load", *mode, "-c", str(settings.connections), "-m", str(settings.streams_per_conn),
            "-t", "1", "-d", request_body(work), "-H", "content-type: application/grpc",
            "-H", "te: trailers", f"--log-file={log_file}", server.url + UNARY_PATH]
-    cpu_before = server.cpu_seconds()
+    cpu_before, switches_before = server.cpu_seconds(), server.context_switches()
+    busy_before = machine_busy_seconds()
     text, load_cpu = run_load(cmd, os.path.join(work, f"{server.name}.h2load.out"))
     server_cpu = server.cpu_seconds() - cpu_before
+    busy = machine_busy_seconds() - busy_before
+    switches = server.context_switches() - switches_before
     done = re.search(r"requests: \d+ total, \d+ started, (\d+) done, (\d+) succeeded, "
                      r"(\d+) failed, (\d+) errored", text)
     rate = re.search(r"finished in ([\d.]+)s, ([\d.]+) req/s", text)
@@ -49,18 +52,23 @@ def h2load(settings, server, seconds=None, requests=None):
         raise RuntimeError(f"h2load against {server.name} failed:\n{text[-1500:]}")
     with open(log_file) as log:
         latencies = sorted(int(line.split("\t")[2]) for line in log if line.strip())
-    return with_cpu({"per_second": float(rate[2]), "count": int(done[2]),
-                     "p50_us": percentile(latencies, 0.50), "p99_us": percentile(latencies, 0.99)},
-                    server_cpu, load_cpu, float(rate[1]))
+    wall = float(rate[1])
+    result = with_cpu({"per_second": float(rate[2]), "count": int(done[2]),
+                       "p50_us": percentile(latencies, 0.50), "p99_us": percentile(latencies, 0.99)},
+                      server_cpu, load_cpu, wall, busy)
+    result["switches_per_request"] = switches / (result["per_second"] * wall)
+    return result
 
 
-def with_cpu(result, server_cpu, load_cpu, wall):
+def with_cpu(result, server_cpu, load_cpu, wall, busy):
     """Adds CPU use: each side's share of a core over the run (warm-up included),
-    and the server's CPU time per call or message. The last barely depends on what
-    else the machine is doing, unlike throughput, so it is the fairer number on a
-    busy machine (it assumes the warm-up ran at the measured rate)."""
+    what other processes took (`busy` is the whole machine's CPU time), and the
+    server's CPU time per call or message. The last barely depends on what else the
+    machine is doing, unlike throughput, so it is the fairer number on a busy
+    machine (it assumes the warm-up ran at the measured rate)."""
     result["server_cpu"] = server_cpu / wall
     result["load_cpu"] = load_cpu / wall
+    result["other_cpu"] = max(0.0, (busy - server_cpu - load_cpu) / wall)
     result["server_cpu_us"] = 1e6 * server_cpu / (result["per_second"] * wall)
     return result
 
@@ -69,12 +77,12 @@ def bench_client(settings, server, command, *flags):
     """One bench-client run (`unary`, `stream` or `pingpong`); its JSON line plus CPU."""
     cmd = [settings.binary("bench-client"), command, "--addr", server.url,
            "--seconds", str(settings.seconds), "--warmup", str(settings.warmup), *flags]
-    cpu_before = server.cpu_seconds()
+    cpu_before, busy_before = server.cpu_seconds(), machine_busy_seconds()
     out = os.path.join(settings.work_dir, f"{server.name}.{command}.out")
     text, load_cpu = run_load(cmd, out)
     result = json.loads(text.strip().splitlines()[-1])
     return with_cpu(result, server.cpu_seconds() - cpu_before, load_cpu,
-                    settings.seconds + settings.warmup)
+                    settings.seconds + settings.warmup, machine_busy_seconds() - busy_before)
 
 
 def check(settings, server):

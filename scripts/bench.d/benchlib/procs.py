@@ -19,6 +19,15 @@ def pinned(cmd, cpus):
     return ["taskset", "-c", cpus, *cmd] if PINNED else list(cmd)
 
 
+def machine_busy_seconds():
+    """CPU time all processes have used so far (every core, from /proc/stat), so a
+    run can tell how much CPU other work took while it measured."""
+    with open("/proc/stat") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / TICKS
+
+
 def free_port():
     """A port nobody listens on now (the server binds it a moment later)."""
     with socket.socket() as probe:
@@ -78,6 +87,19 @@ class Server:
         with open(f"/proc/{self.proc.pid}/stat") as stat:
             fields = stat.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / TICKS
+
+    def context_switches(self):
+        """Context switches of all the server's threads so far: a thread handing a
+        call to another thread and back shows up here, not in instruction counts."""
+        total = 0
+        for task in os.listdir(f"/proc/{self.proc.pid}/task"):
+            try:
+                with open(f"/proc/{self.proc.pid}/task/{task}/status") as status:
+                    total += sum(int(line.split()[1]) for line in status
+                                 if "ctxt_switches:" in line)
+            except FileNotFoundError:  # a thread that just ended
+                pass
+        return total
 
     def stop(self, timeout=20.0):
         """SIGTERM (graceful: callgrind writes its profile), then SIGKILL."""

@@ -64,6 +64,11 @@ def us1(x):
     return f"{x:.1f}" if x < 100 else f"{x:.0f}"
 
 
+def fraction(x):
+    """Small ratios such as context switches per request."""
+    return f"{x:.2f}"
+
+
 def mib(kib):
     return f"{kib / 1024:.1f}"
 

@@ -1,0 +1,186 @@
+//! Beyond the tutorial: scaling out to several instances.
+//!
+//! One server process is one failure away from an outage and one core away from
+//! its limit. Running several instances needs something to spread calls over them,
+//! and to stop sending to an instance that is going away:
+//!
+//! - [`balancer`]: **client-side** balancing: tonic's balanced channel over all
+//!   instances, membership driven by each instance's health `Watch`;
+//! - **a proxy**: nginx's `grpc_pass` in front of the instances (see the book's page
+//!   and `tests/nginx.rs`), for clients that only know one address.
+//! - [`instance`]: a greeter that says who answered (`x-served-by`) and reports
+//!   `NOT_SERVING` before it drains.
+//!
+//! `server` runs `--instances` instances on consecutive ports; `client` balances over
+//! them and counts which instance answered each call.
+
+pub mod balancer;
+pub mod instance;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use helloworld_proto::v1::SayHelloRequest;
+use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
+use lesson_kit::{Console, Lesson, ShutdownSignal, shutdown};
+use tonic::transport::{Channel, Uri};
+
+/// The scaling-out lesson; see the crate docs.
+#[derive(Debug)]
+pub struct ScalingOut;
+
+/// Server flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServerFlags {
+    /// How many instances to run, on `--addr`'s port and the ones after it.
+    #[arg(long, default_value_t = 3)]
+    pub instances: usize,
+    /// Stop instance 0 after this long, as if it got SIGTERM (the others keep serving).
+    #[arg(long)]
+    pub stop_one_after: Option<humantime::Duration>,
+    /// How long a stopping instance waits for open calls and health watches.
+    #[arg(long, default_value = "1s")]
+    pub grace: humantime::Duration,
+}
+
+/// Client flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ClientFlags {
+    /// How many instances to balance over, on `--addr`'s port and the ones after it.
+    #[arg(long = "backends", default_value_t = 3)]
+    pub backends: usize,
+    /// Calls per round.
+    #[arg(long, default_value_t = 30)]
+    pub calls: usize,
+    /// Rounds of calls.
+    #[arg(long, default_value_t = 1)]
+    pub rounds: usize,
+    /// Pause between rounds.
+    #[arg(long, default_value = "500ms")]
+    pub pause: humantime::Duration,
+}
+
+/// `url` with its port moved up by `offset`: instance `offset` of a `server` run.
+pub fn nth_url(url: &str, offset: u16) -> anyhow::Result<String> {
+    let uri: Uri = url.parse()?;
+    let scheme = uri.scheme_str().unwrap_or("http");
+    let host = uri
+        .host()
+        .ok_or_else(|| anyhow::anyhow!("no host in {url}"))?;
+    let port = uri
+        .port_u16()
+        .ok_or_else(|| anyhow::anyhow!("no port in {url}"))?;
+    Ok(format!("{scheme}://{host}:{}", port + offset))
+}
+
+// ANCHOR: spread
+/// Makes `calls` calls; how many each instance answered, and how many failed.
+pub async fn spread(channel: Channel, calls: usize) -> (BTreeMap<String, usize>, usize) {
+    let mut answered = BTreeMap::new();
+    let mut failed = 0;
+    let mut client = GreeterServiceClient::new(channel);
+    for i in 0..calls {
+        let request = SayHelloRequest {
+            name: format!("caller {i}"),
+        };
+        match client.say_hello(request).await {
+            Ok(response) => {
+                let instance = response
+                    .metadata()
+                    .get(instance::SERVED_BY)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("?")
+                    .to_owned();
+                *answered.entry(instance).or_insert(0) += 1;
+            }
+            Err(_) => failed += 1,
+        }
+    }
+    (answered, failed)
+}
+// ANCHOR_END: spread
+
+/// Instance 0's shutdown: the server's, or `after` elapsing.
+fn stop_early(shutdown: ShutdownSignal, after: Option<Duration>) -> ShutdownSignal {
+    let Some(after) = after else { return shutdown };
+    let (trigger, signal) = shutdown::channel();
+    tokio::spawn(async move {
+        tokio::select! {
+            () = shutdown.wait() => {}
+            () = tokio::time::sleep(after) => {}
+        }
+        trigger.trigger();
+    });
+    signal
+}
+
+impl Lesson for ScalingOut {
+    type ServerFlags = ServerFlags;
+    type ClientFlags = ClientFlags;
+
+    async fn serve(
+        listener: tokio::net::TcpListener,
+        flags: ServerFlags,
+        console: Console,
+        shutdown: ShutdownSignal,
+    ) -> anyhow::Result<()> {
+        let first: SocketAddr = listener.local_addr()?;
+        let grace: Duration = flags.grace.into();
+        let mut instances = tokio::task::JoinSet::new();
+        let mut first_listener = Some(listener);
+        for i in 0..flags.instances.max(1) {
+            let listener = if let Some(listener) = first_listener.take() {
+                listener
+            } else {
+                let addr = SocketAddr::new(first.ip(), first.port() + i as u16);
+                lesson_kit::server::bind(addr).await?
+            };
+            let name = format!("instance-{i}");
+            console.line(format!("server: {name} on {}", listener.local_addr()?));
+            let stop = if i == 0 {
+                stop_early(shutdown.clone(), flags.stop_one_after.map(Into::into))
+            } else {
+                shutdown.clone()
+            };
+            let console = console.clone();
+            instances.spawn(async move {
+                let served = instance::serve_instance(listener, name.clone(), stop, grace).await;
+                console.line(format!("server: {name} stopped"));
+                served
+            });
+        }
+        while let Some(done) = instances.join_next().await {
+            done??;
+        }
+        Ok(())
+    }
+
+    async fn client(url: String, flags: ClientFlags, console: Console) -> anyhow::Result<()> {
+        let urls = (0..flags.backends as u16)
+            .map(|i| nth_url(&url, i))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let mut balanced = balancer::health_balanced(urls, Duration::from_millis(100))?;
+        let everyone = flags.backends;
+        let joined = tokio::time::timeout(
+            Duration::from_secs(5),
+            balanced.members.wait_for(|m| m.len() == everyone),
+        )
+        .await
+        .is_ok();
+        if !joined {
+            console.line("client: not every instance reported SERVING within 5s");
+        }
+        for round in 0..flags.rounds {
+            if round > 0 {
+                tokio::time::sleep(flags.pause.into()).await;
+            }
+            let members = balanced.members.borrow().len();
+            let (answered, failed) = spread(balanced.channel.clone(), flags.calls).await;
+            console.line(format!(
+                "round {round}: {members} healthy instances, answered by {answered:?}, {failed} failed"
+            ));
+        }
+        Ok(())
+    }
+}

@@ -22,12 +22,19 @@ fn nginx_binary() -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
-/// Kills nginx when the test ends, passing or not.
+/// Stops nginx when the test ends, passing or not.
+///
+/// SIGTERM, not `Child::kill`: SIGKILL would end the master only and orphan its
+/// worker process, which keeps the port open.
 struct Nginx(Child);
 
 impl Drop for Nginx {
     fn drop(&mut self) {
-        let _ = self.0.kill();
+        let pid = self.0.id().to_string();
+        let termed = Command::new("kill").args(["-TERM", &pid]).status();
+        if !termed.is_ok_and(|s| s.success()) {
+            let _ = self.0.kill();
+        }
         let _ = self.0.wait();
     }
 }

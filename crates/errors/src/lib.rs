@@ -15,6 +15,7 @@ pub mod validation;
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
 use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
+use lesson_kit::cli::NoFlags;
 use lesson_kit::{Console, Lesson, ShutdownSignal, server};
 use tonic::transport::{Channel, Server};
 use tonic::{Request, Response, Status};
@@ -51,22 +52,13 @@ pub fn service() -> GreeterServiceServer<FailingGreeter> {
 #[derive(Debug)]
 pub struct Errors;
 
-/// The server has no flags of its own. (Not `lesson_kit::cli::NoFlags` on both
-/// halves: clap names a flattened group after its type, and `demo` takes both.)
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct ServerFlags {}
-
-/// The client has no flags of its own either.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct ClientFlags {}
-
 impl Lesson for Errors {
-    type ServerFlags = ServerFlags;
-    type ClientFlags = ClientFlags;
+    type ServerFlags = NoFlags;
+    type ClientFlags = NoFlags;
 
     async fn serve(
         listener: tokio::net::TcpListener,
-        _flags: ServerFlags,
+        _flags: NoFlags,
         _console: Console,
         shutdown: ShutdownSignal,
     ) -> anyhow::Result<()> {
@@ -77,7 +69,7 @@ impl Lesson for Errors {
         Ok(())
     }
 
-    async fn client(url: String, _flags: ClientFlags, console: Console) -> anyhow::Result<()> {
+    async fn client(url: String, _flags: NoFlags, console: Console) -> anyhow::Result<()> {
         let channel = Channel::from_shared(url)?.connect().await?;
         console.line("Codes the server returns on purpose:");
         for (name, _, _) in codes::CODES {

@@ -10,7 +10,7 @@ async fn start() -> (RunningServer, Channel) {
     let running = RunningServer::start(|listener, shutdown| {
         Errors::serve(
             listener,
-            errors::ServerFlags {},
+            lesson_kit::cli::NoFlags {},
             Console::capture(),
             shutdown,
         )
@@ -74,9 +74,13 @@ async fn the_library_says_unimplemented_and_unavailable() {
 async fn the_client_prints_code_and_message_and_details() {
     let (running, _) = start().await;
     let console = Console::capture();
-    Errors::client(running.url(false), errors::ClientFlags {}, console.clone())
-        .await
-        .unwrap();
+    Errors::client(
+        running.url(false),
+        lesson_kit::cli::NoFlags {},
+        console.clone(),
+    )
+    .await
+    .unwrap();
     let lines = console.lines();
     for expected in [
         "           \"not-found\" -> NOT_FOUND: no greeting for this name exists",

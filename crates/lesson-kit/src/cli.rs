@@ -64,7 +64,12 @@ pub struct ConnectArgs {
 ///
 /// (Name flag structs `ServerFlags` / `ClientFlags`: clap already uses the group
 /// names `Demo`, `Server` and `Client` for the modes.)
+///
+/// `group(skip)`: clap names a flattened struct's argument group after the type, so
+/// without it a lesson using `NoFlags` for *both* halves would panic in `demo`
+/// ("Argument group name must be unique").
 #[derive(Debug, Clone, Default, Args)]
+#[group(skip)]
 pub struct NoFlags {}
 
 /// Parses the process arguments; with no mode given, runs `demo`.
@@ -125,6 +130,13 @@ mod tests {
     #[test]
     fn the_command_is_well_formed() {
         command::<ServerFlags, ClientFlags>("lesson", "about").debug_assert();
+    }
+
+    #[test]
+    fn no_flags_can_serve_both_halves() {
+        command::<NoFlags, NoFlags>("lesson", "about").debug_assert();
+        let mode = parse_from::<NoFlags, NoFlags>("lesson", "about", ["lesson"]);
+        assert!(matches!(mode, Mode::Demo { .. }));
     }
 
     #[test]

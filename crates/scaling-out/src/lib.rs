@@ -71,7 +71,10 @@ pub fn nth_url(url: &str, offset: u16) -> anyhow::Result<String> {
     let port = uri
         .port_u16()
         .ok_or_else(|| anyhow::anyhow!("no port in {url}"))?;
-    Ok(format!("{scheme}://{host}:{}", port + offset))
+    let port = port
+        .checked_add(offset)
+        .ok_or_else(|| anyhow::anyhow!("port {port} + {offset} is past 65535"))?;
+    Ok(format!("{scheme}://{host}:{port}"))
 }
 
 // ANCHOR: spread
@@ -133,7 +136,11 @@ impl Lesson for ScalingOut {
             let listener = if let Some(listener) = first_listener.take() {
                 listener
             } else {
-                let addr = SocketAddr::new(first.ip(), first.port() + i as u16);
+                let port = u16::try_from(i)
+                    .ok()
+                    .and_then(|i| first.port().checked_add(i))
+                    .ok_or_else(|| anyhow::anyhow!("instance {i} would need a port past 65535"))?;
+                let addr = SocketAddr::new(first.ip(), port);
                 lesson_kit::server::bind(addr).await?
             };
             let name = format!("instance-{i}");
@@ -157,8 +164,8 @@ impl Lesson for ScalingOut {
     }
 
     async fn client(url: String, flags: ClientFlags, console: Console) -> anyhow::Result<()> {
-        let urls = (0..flags.backends as u16)
-            .map(|i| nth_url(&url, i))
+        let urls = (0..flags.backends)
+            .map(|i| nth_url(&url, u16::try_from(i)?))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let mut balanced = balancer::health_balanced(urls, Duration::from_millis(100))?;
         let everyone = flags.backends;
@@ -182,5 +189,20 @@ impl Lesson for ScalingOut {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nth_url;
+
+    #[test]
+    fn instance_urls_follow_the_first_port_and_never_overflow() {
+        assert_eq!(
+            nth_url("http://127.0.0.1:50061", 2).unwrap(),
+            "http://127.0.0.1:50063"
+        );
+        assert!(nth_url("http://127.0.0.1:65535", 1).is_err());
+        assert!(nth_url("http://127.0.0.1", 0).is_err());
     }
 }

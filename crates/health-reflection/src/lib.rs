@@ -129,7 +129,7 @@ impl Lesson for HealthReflection {
 
     async fn client(url: String, flags: ClientFlags, console: Console) -> anyhow::Result<()> {
         let channel = Channel::from_shared(url)?.connect().await?;
-        console.line("Services listed by reflection (grpc.reflection.v1):");
+        console.line("Services listed by reflection:");
         for service in reflection::list_services(channel.clone()).await? {
             console.line(format!("  {service}"));
         }

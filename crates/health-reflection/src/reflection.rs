@@ -55,19 +55,20 @@ pub fn v1alpha_service() -> Result<
 // ANCHOR_END: builder
 
 /// One request on a fresh `ServerReflectionInfo` stream; its one answer.
+///
+/// Asks `grpc.reflection.v1` first and falls back to `v1alpha` when the server
+/// does not know v1 (grpcio-reflection, older servers), as grpcurl does.
 async fn ask(channel: Channel, request: MessageRequest) -> anyhow::Result<MessageResponse> {
     let request = ServerReflectionRequest {
         host: String::new(),
         message_request: Some(request),
     };
-    let mut responses = ServerReflectionClient::new(channel)
-        .server_reflection_info(tokio_stream::once(request))
-        .await?
-        .into_inner();
-    let answer: ServerReflectionResponse = responses
-        .next()
-        .await
-        .ok_or_else(|| anyhow::anyhow!("reflection stream ended without an answer"))??;
+    let answer = match ask_v1(channel.clone(), request.clone()).await {
+        Err(status) if status.code() == tonic::Code::Unimplemented => {
+            ask_v1alpha(channel, request).await?
+        }
+        other => other?,
+    };
     match answer.message_response {
         Some(MessageResponse::ErrorResponse(error)) => Err(anyhow::anyhow!(
             "reflection error {}: {}",
@@ -77,6 +78,42 @@ async fn ask(channel: Channel, request: MessageRequest) -> anyhow::Result<Messag
         Some(other) => Ok(other),
         None => Err(anyhow::anyhow!("empty reflection answer")),
     }
+}
+
+async fn ask_v1(
+    channel: Channel,
+    request: ServerReflectionRequest,
+) -> Result<ServerReflectionResponse, tonic::Status> {
+    let mut responses = ServerReflectionClient::new(channel)
+        .server_reflection_info(tokio_stream::once(request))
+        .await?
+        .into_inner();
+    responses.next().await.unwrap_or_else(|| {
+        Err(tonic::Status::unknown(
+            "reflection stream ended without an answer",
+        ))
+    })
+}
+
+/// The same question in `v1alpha`. The two versions differ only in their package
+/// name, so their messages have identical bytes: re-encoding converts them.
+async fn ask_v1alpha(
+    channel: Channel,
+    request: ServerReflectionRequest,
+) -> anyhow::Result<ServerReflectionResponse> {
+    use tonic_reflection::pb::v1alpha;
+    let request = v1alpha::ServerReflectionRequest::decode(request.encode_to_vec().as_slice())?;
+    let mut responses = v1alpha::server_reflection_client::ServerReflectionClient::new(channel)
+        .server_reflection_info(tokio_stream::once(request))
+        .await?
+        .into_inner();
+    let answer = responses
+        .next()
+        .await
+        .ok_or_else(|| anyhow::anyhow!("reflection stream ended without an answer"))??;
+    Ok(ServerReflectionResponse::decode(
+        answer.encode_to_vec().as_slice(),
+    )?)
 }
 
 // ANCHOR: list

@@ -265,3 +265,33 @@ async fn shutdown_reports_not_serving_and_an_open_watch_cannot_hold_the_server()
         .unwrap();
     assert_eq!(told.status(), ServingStatus::NotServing);
 }
+
+#[tokio::test]
+async fn the_client_falls_back_to_v1alpha_like_grpcurl() {
+    // A server with only the older reflection version, as grpcio-reflection serves.
+    let running = RunningServer::start(|listener, shutdown| async move {
+        tonic::transport::Server::builder()
+            .add_service(reflection::v1alpha_service()?)
+            .serve_with_incoming_shutdown(lesson_kit::server::incoming(listener), shutdown.wait())
+            .await?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let channel = Channel::from_shared(running.url(false))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let services = reflection::list_services(channel.clone()).await.unwrap();
+    assert!(
+        services.contains(&"tutorial.helloworld.v1.GreeterService".to_owned()),
+        "{services:?}"
+    );
+    let files =
+        reflection::file_containing_symbol(channel, "tutorial.helloworld.v1.GreeterService")
+            .await
+            .unwrap();
+    assert_eq!(files[0].package(), "tutorial.helloworld.v1");
+    running.stop().await.unwrap();
+}

@@ -36,7 +36,7 @@ def ask(channel, **request):
 
 def run(target):
     with grpc.insecure_channel(target) as channel:
-        print("Services listed by reflection (grpc.reflection.v1):")
+        print("Services listed by reflection:")
         listed = ask(channel, list_services="").list_services_response.service
         for name in sorted(service.name for service in listed):
             print(f"  {name}")

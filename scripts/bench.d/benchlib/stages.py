@@ -71,7 +71,7 @@ def unary(ctx):
     """h2load against each unary server, with its idle and peak RSS."""
     def measure(server):
         loads.check(ctx.settings, server)
-        time.sleep(0.5)
+        time.sleep(0.2 if ctx.settings.quick else 0.5)  # let start-up allocations settle
         idle = server.status_kib("VmRSS")
         sample = loads.h2load(ctx.settings, server)
         sample.update(idle_rss_kib=idle, peak_rss_kib=server.status_kib("VmHWM"))

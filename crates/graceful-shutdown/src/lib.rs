@@ -17,10 +17,9 @@
 pub mod client;
 pub mod service;
 
-use std::time::Duration;
 
 use helloworld_proto::{v1, v2};
-use lesson_kit::shutdown::{self, Ending, with_grace};
+use lesson_kit::shutdown::{Ending, with_grace};
 use lesson_kit::{Console, Lesson, ShutdownSignal, server};
 use tonic::service::Routes;
 use tonic::transport::Server;
@@ -102,20 +101,6 @@ pub async fn serve_with(
 }
 // ANCHOR_END: serve
 
-/// `shutdown`, or `after` elapsing, whichever comes first.
-fn stop_after(shutdown: ShutdownSignal, after: Option<Duration>) -> ShutdownSignal {
-    let Some(after) = after else { return shutdown };
-    let (trigger, signal) = shutdown::channel();
-    tokio::spawn(async move {
-        tokio::select! {
-            () = shutdown.wait() => {}
-            () = tokio::time::sleep(after) => {}
-        }
-        trigger.trigger();
-    });
-    signal
-}
-
 impl Lesson for GracefulShutdown {
     type ServerFlags = ServerFlags;
     type ClientFlags = ClientFlags;
@@ -126,7 +111,7 @@ impl Lesson for GracefulShutdown {
         console: Console,
         shutdown: ShutdownSignal,
     ) -> anyhow::Result<()> {
-        let shutdown = stop_after(shutdown, flags.stop_after.map(Into::into));
+        let shutdown = shutdown.or_after(flags.stop_after.map(Into::into));
         serve_with(listener, flags, console, shutdown, Counters::default()).await?;
         Ok(())
     }

@@ -56,6 +56,21 @@ impl ShutdownSignal {
     pub fn is_triggered(&self) -> bool {
         *self.receiver.borrow()
     }
+
+    /// This signal, or `after` elapsing, whichever comes first (`None`: just this
+    /// signal). Lets a demo stop a server by itself after a while.
+    pub fn or_after(self, after: Option<std::time::Duration>) -> Self {
+        let Some(after) = after else { return self };
+        let (trigger, signal) = channel();
+        tokio::spawn(async move {
+            tokio::select! {
+                () = self.wait() => {}
+                () = tokio::time::sleep(after) => {}
+            }
+            trigger.trigger();
+        });
+        signal
+    }
 }
 
 /// How a server run under [`with_grace`] ended.
@@ -133,5 +148,21 @@ mod tests {
         let (_trigger, signal) = channel();
         let ending = with_grace(async { Ok::<(), ()>(()) }, signal, Duration::from_secs(60)).await;
         assert_eq!(ending, Ok(Ending::Drained));
+    }
+
+    #[tokio::test]
+    async fn or_after_completes_on_either() {
+        let (_kept, signal) = channel();
+        let timed = signal.or_after(Some(Duration::from_millis(10)));
+        tokio::time::timeout(Duration::from_secs(5), timed.wait())
+            .await
+            .expect("timer ends it");
+
+        let (trigger, signal) = channel();
+        let untimed = signal.or_after(None);
+        trigger.trigger();
+        tokio::time::timeout(Duration::from_secs(5), untimed.wait())
+            .await
+            .expect("trigger ends it");
     }
 }

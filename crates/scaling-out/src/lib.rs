@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use helloworld_proto::v1::SayHelloRequest;
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
-use lesson_kit::{Console, Lesson, ShutdownSignal, shutdown};
+use lesson_kit::{Console, Lesson, ShutdownSignal};
 use tonic::transport::{Channel, Uri};
 
 /// The scaling-out lesson; see the crate docs.
@@ -104,20 +104,6 @@ pub async fn spread(channel: Channel, calls: usize) -> (BTreeMap<String, usize>,
 }
 // ANCHOR_END: spread
 
-/// Instance 0's shutdown: the server's, or `after` elapsing.
-fn stop_early(shutdown: ShutdownSignal, after: Option<Duration>) -> ShutdownSignal {
-    let Some(after) = after else { return shutdown };
-    let (trigger, signal) = shutdown::channel();
-    tokio::spawn(async move {
-        tokio::select! {
-            () = shutdown.wait() => {}
-            () = tokio::time::sleep(after) => {}
-        }
-        trigger.trigger();
-    });
-    signal
-}
-
 impl Lesson for ScalingOut {
     type ServerFlags = ServerFlags;
     type ClientFlags = ClientFlags;
@@ -146,7 +132,9 @@ impl Lesson for ScalingOut {
             let name = format!("instance-{i}");
             console.line(format!("server: {name} on {}", listener.local_addr()?));
             let stop = if i == 0 {
-                stop_early(shutdown.clone(), flags.stop_one_after.map(Into::into))
+                shutdown
+                    .clone()
+                    .or_after(flags.stop_one_after.map(Into::into))
             } else {
                 shutdown.clone()
             };

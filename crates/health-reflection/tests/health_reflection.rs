@@ -22,6 +22,18 @@ async fn start(flags: health_reflection::ServerFlags) -> (RunningServer, Channel
     (running, channel)
 }
 
+/// A raw `Watch` stream on the greeter's health, to read status changes one by one.
+async fn open_watch(channel: Channel) -> tonic::Streaming<tonic_health::pb::HealthCheckResponse> {
+    let request = tonic_health::pb::HealthCheckRequest {
+        service: health::GREETER.to_owned(),
+    };
+    tonic_health::pb::health_client::HealthClient::new(channel)
+        .watch(request)
+        .await
+        .unwrap()
+        .into_inner()
+}
+
 fn plain() -> health_reflection::ServerFlags {
     health_reflection::ServerFlags {
         not_serving: false,
@@ -181,16 +193,7 @@ async fn the_not_serving_flag_and_the_toggle_are_visible_to_clients() {
     })
     .await;
     // The toggle flips the status; a watcher sees it go NOT_SERVING and back.
-    use tonic_health::pb::HealthCheckRequest;
-    use tonic_health::pb::health_client::HealthClient;
-    let request = HealthCheckRequest {
-        service: health::GREETER.to_owned(),
-    };
-    let mut stream = HealthClient::new(channel)
-        .watch(request)
-        .await
-        .unwrap()
-        .into_inner();
+    let mut stream = open_watch(channel).await;
     let mut seen = Vec::new();
     tokio::time::timeout(Duration::from_secs(5), async {
         while !matches!(
@@ -237,16 +240,7 @@ async fn shutdown_reports_not_serving_and_an_open_watch_cannot_hold_the_server()
         grace: Duration::from_millis(200).into(),
     })
     .await;
-    use tonic_health::pb::HealthCheckRequest;
-    use tonic_health::pb::health_client::HealthClient;
-    let request = HealthCheckRequest {
-        service: health::GREETER.to_owned(),
-    };
-    let mut stream = HealthClient::new(channel)
-        .watch(request)
-        .await
-        .unwrap()
-        .into_inner();
+    let mut stream = open_watch(channel).await;
     assert_eq!(
         stream.message().await.unwrap().unwrap().status(),
         ServingStatus::Serving

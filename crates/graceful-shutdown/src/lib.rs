@@ -17,7 +17,6 @@
 pub mod client;
 pub mod service;
 
-
 use helloworld_proto::{v1, v2};
 use lesson_kit::shutdown::{Ending, with_grace};
 use lesson_kit::{Console, Lesson, ShutdownSignal, server};

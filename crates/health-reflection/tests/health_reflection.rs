@@ -8,17 +8,36 @@ use tonic::Code;
 use tonic::transport::Channel;
 use tonic_health::pb::health_check_response::ServingStatus;
 
+/// Serves `routes` alone (no lesson flags) and connects to it.
+async fn start_routes(routes: tonic::service::Routes) -> (RunningServer, Channel) {
+    let running = RunningServer::start(|listener, shutdown| async move {
+        tonic::transport::Server::builder()
+            .add_routes(routes)
+            .serve_with_incoming_shutdown(lesson_kit::server::incoming(listener), shutdown.wait())
+            .await?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let channel = connect(&running).await;
+    (running, channel)
+}
+
+async fn connect(running: &RunningServer) -> Channel {
+    Channel::from_shared(running.url(false))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap()
+}
+
 async fn start(flags: health_reflection::ServerFlags) -> (RunningServer, Channel) {
     let running = RunningServer::start(|listener, shutdown| {
         HealthReflection::serve(listener, flags, Console::capture(), shutdown)
     })
     .await
     .unwrap();
-    let channel = Channel::from_shared(running.url(false))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let channel = connect(&running).await;
     (running, channel)
 }
 
@@ -104,20 +123,7 @@ async fn reflection_describes_a_symbol_and_reports_unknown_ones() {
 #[tokio::test]
 async fn health_check_follows_the_reporter_and_watch_sees_every_change() {
     let (reporter, routes) = health_reflection::routes().await.unwrap();
-    let running = RunningServer::start(|listener, shutdown| async move {
-        tonic::transport::Server::builder()
-            .add_routes(routes)
-            .serve_with_incoming_shutdown(lesson_kit::server::incoming(listener), shutdown.wait())
-            .await?;
-        Ok(())
-    })
-    .await
-    .unwrap();
-    let channel = Channel::from_shared(running.url(false))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let (running, channel) = start_routes(routes).await;
     assert_eq!(
         health::check(channel.clone(), health::GREETER)
             .await
@@ -263,20 +269,8 @@ async fn shutdown_reports_not_serving_and_an_open_watch_cannot_hold_the_server()
 #[tokio::test]
 async fn the_client_falls_back_to_v1alpha_like_grpcurl() {
     // A server with only the older reflection version, as grpcio-reflection serves.
-    let running = RunningServer::start(|listener, shutdown| async move {
-        tonic::transport::Server::builder()
-            .add_service(reflection::v1alpha_service()?)
-            .serve_with_incoming_shutdown(lesson_kit::server::incoming(listener), shutdown.wait())
-            .await?;
-        Ok(())
-    })
-    .await
-    .unwrap();
-    let channel = Channel::from_shared(running.url(false))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let routes = tonic::service::Routes::new(reflection::v1alpha_service().unwrap());
+    let (running, channel) = start_routes(routes).await;
     let services = reflection::list_services(channel.clone()).await.unwrap();
     assert!(
         services.contains(&"tutorial.helloworld.v1.GreeterService".to_owned()),

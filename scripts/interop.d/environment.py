@@ -4,6 +4,7 @@ Everything is written under target/ of the repository: nothing outside it.
 """
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -122,9 +123,20 @@ def target_dir():
     return Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
 
 
+def crate_dirs():
+    """{package name: folder} for every crate under crates/ (they are grouped by chapter)."""
+    dirs = {}
+    for manifest in (REPO / "crates").glob("**/Cargo.toml"):
+        match = re.search(r'^name\s*=\s*"([^"]+)"', manifest.read_text(), re.MULTILINE)
+        if match:
+            dirs[match.group(1)] = manifest.parent
+    return dirs
+
+
 def present_lessons(lessons):
     """The lessons whose crates exist in this checkout."""
-    return [name for name in lessons if (REPO / "crates" / name / "Cargo.toml").exists()]
+    dirs = crate_dirs()
+    return [name for name in lessons if name in dirs]
 
 
 def build_lessons(lessons):

@@ -104,7 +104,7 @@ def cli_help(lesson):
 def skip_reason(case, settings, present, helps):
     crate = case.lesson.crate
     if crate not in present and (crate == "auth" or not settings.python_only):
-        return f"crates/{crate} is not in this checkout yet"
+        return f"the {crate} crate is not in this checkout yet"
     if settings.python_only and case.rust_only:
         return f"not with --python-only: {case.rust_only}"
     if settings.python_only or crate not in helps:

@@ -12,6 +12,8 @@ use std::path::Path;
 pub struct Lesson {
     /// The crate, as in `cargo run -p <crate>`.
     pub crate_name: &'static str,
+    /// Its folder, relative to the repository root.
+    pub dir: &'static str,
     /// The tutorial chapter and section it follows.
     pub chapter: &'static str,
     /// Its book page, relative to `docs/src`.
@@ -25,9 +27,15 @@ pub struct Lesson {
 /// Run once with no arguments: every lesson's default mode is its demo.
 const DEMO: &[&[&str]] = &[&[]];
 
-const fn lesson(crate_name: &'static str, chapter: &'static str, page: &'static str) -> Lesson {
+const fn lesson(
+    crate_name: &'static str,
+    dir: &'static str,
+    chapter: &'static str,
+    page: &'static str,
+) -> Lesson {
     Lesson {
         crate_name,
+        dir,
         chapter,
         page,
         runs: DEMO,
@@ -39,12 +47,19 @@ const fn lesson(crate_name: &'static str, chapter: &'static str, page: &'static 
 pub const LESSONS: &[Lesson] = &[
     lesson(
         "proto-compilation",
+        "crates/lessons/1-proto/proto-compilation",
         "1. Proto compilation",
         "proto/README.md",
     ),
-    lesson("sync-unary", "2. Sync: unary", "sync/unary.md"),
+    lesson(
+        "sync-unary",
+        "crates/lessons/2-sync/unary",
+        "2. Sync: unary",
+        "sync/unary.md",
+    ),
     lesson(
         "sync-server-streaming",
+        "crates/lessons/2-sync/server-streaming",
         "2. Sync: server streaming",
         "sync/server-streaming.md",
     ),
@@ -52,23 +67,32 @@ pub const LESSONS: &[Lesson] = &[
         shorter: &[("--initial-delay", "200ms"), ("--work-delay", "20ms")],
         ..lesson(
             "sync-bidi-streaming",
+            "crates/lessons/2-sync/bidi-streaming",
             "2. Sync: bidi streaming, flow control",
             "sync/bidi-streaming.md",
         )
     },
-    lesson("async-unary", "3. Async: unary", "async/unary.md"),
+    lesson(
+        "async-unary",
+        "crates/lessons/3-async/unary",
+        "3. Async: unary",
+        "async/unary.md",
+    ),
     lesson(
         "async-server-streaming",
+        "crates/lessons/3-async/server-streaming",
         "3. Async: server streaming",
         "async/server-streaming.md",
     ),
     lesson(
         "async-client-streaming",
+        "crates/lessons/3-async/client-streaming",
         "3. Async: client streaming",
         "async/client-streaming.md",
     ),
     lesson(
         "async-bidi-streaming",
+        "crates/lessons/3-async/bidi-streaming",
         "3. Async: bidi streaming",
         "async/bidi-streaming.md",
     ),
@@ -76,36 +100,62 @@ pub const LESSONS: &[Lesson] = &[
         runs: &[&["tls"], &["mtls"], &["token"], &["combined"], &["custom"]],
         ..lesson(
             "auth",
+            "crates/lessons/4-security/auth",
             "4. Security: TLS, mTLS, token, custom",
             "security/README.md",
         )
     },
-    lesson("deadlines", "Beyond: deadlines", "beyond/deadlines.md"),
-    lesson("errors", "Beyond: errors", "beyond/errors.md"),
-    lesson("metadata", "Beyond: metadata", "beyond/metadata.md"),
+    lesson(
+        "deadlines",
+        "crates/lessons/5-beyond/deadlines",
+        "Beyond: deadlines",
+        "beyond/deadlines.md",
+    ),
+    lesson(
+        "errors",
+        "crates/lessons/5-beyond/errors",
+        "Beyond: errors",
+        "beyond/errors.md",
+    ),
+    lesson(
+        "metadata",
+        "crates/lessons/5-beyond/metadata",
+        "Beyond: metadata",
+        "beyond/metadata.md",
+    ),
     lesson(
         "health-reflection",
+        "crates/lessons/5-beyond/health-reflection",
         "Beyond: health and reflection",
         "beyond/health-reflection.md",
     ),
     lesson(
         "compression",
+        "crates/lessons/5-beyond/compression",
         "Beyond: compression",
         "beyond/compression.md",
     ),
-    lesson("limits", "Beyond: limits and keepalive", "beyond/limits.md"),
+    lesson(
+        "limits",
+        "crates/lessons/5-beyond/limits",
+        "Beyond: limits and keepalive",
+        "beyond/limits.md",
+    ),
     lesson(
         "graceful-shutdown",
+        "crates/lessons/5-beyond/graceful-shutdown",
         "Beyond: graceful shutdown",
         "beyond/shutdown.md",
     ),
     lesson(
         "scaling-out",
+        "crates/lessons/5-beyond/scaling-out",
         "Beyond: scaling out",
         "beyond/scaling-out.md",
     ),
     lesson(
         "reliability",
+        "crates/suites/reliability",
         "Beyond: reliability suite",
         "beyond/reliability.md",
     ),
@@ -113,10 +163,7 @@ pub const LESSONS: &[Lesson] = &[
 
 /// Whether `lesson`'s crate is in this checkout.
 pub fn is_present(root: &Path, lesson: &Lesson) -> bool {
-    root.join("crates")
-        .join(lesson.crate_name)
-        .join("Cargo.toml")
-        .is_file()
+    root.join(lesson.dir).join("Cargo.toml").is_file()
 }
 
 /// The lessons whose crates are in this checkout, in order.
@@ -144,10 +191,10 @@ mod tests {
     #[test]
     fn only_crates_in_the_checkout_are_present() {
         let root = tempfile::tempdir().unwrap();
-        let dir = root.path().join("crates/sync-unary");
+        let dir = root.path().join("crates/lessons/2-sync/unary");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("Cargo.toml"), "").unwrap();
-        std::fs::create_dir_all(root.path().join("crates/auth")).unwrap(); // no Cargo.toml yet
+        std::fs::create_dir_all(root.path().join("crates/lessons/4-security/auth")).unwrap(); // no Cargo.toml yet
         let names: Vec<&str> = present(root.path()).iter().map(|l| l.crate_name).collect();
         assert_eq!(names, ["sync-unary"]);
     }

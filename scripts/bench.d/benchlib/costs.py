@@ -37,7 +37,7 @@ def build_times(ctx):
     run only rebuilds one of the bench's own crates in place: it proves the stage
     works without touching a lesson others may be editing."""
     if ctx.settings.quick:
-        return rebuilds(ROOT, None, "bench-roofline", "build")
+        return rebuilds(ROOT, None, "bench-roofline", "crates/bench/roofline", "build")
     results = {}
     scratch = tempfile.mkdtemp(prefix="bench-cold-build-")
     try:
@@ -48,20 +48,20 @@ def build_times(ctx):
             log("cold cargo build --workspace in a fresh clone (minutes on 2 cores)")
             results["cold cargo build --workspace"] = [
                 timed(["cargo", "build", "--workspace"], tree, env)]
-        results.update(rebuilds(tree, env, "async-unary", "run"))
+        results.update(rebuilds(tree, env, "async-unary", "crates/lessons/3-async/unary", "run"))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return results
 
 
-def rebuilds(tree, env, package, verb):
+def rebuilds(tree, env, package, folder, verb):
     """`cargo <verb> -p <package>` after touching each of its sources, as a learner
     edits and runs again. The first build after a workspace build may rebuild
     dependencies with the package's own features: not the edit-run loop, so untimed."""
     run(["cargo", "build", "--quiet", "-p", package], cwd=tree, env=env)
     results = {}
     for source in LESSON_SOURCES:
-        os.utime(os.path.join(tree, "crates", package, "src", source))
+        os.utime(os.path.join(tree, folder, "src", source))
         results[f"`cargo {verb} -p {package}` after touching {source}"] = [
             timed(["cargo", verb, "-p", package], tree, env)]
     return results

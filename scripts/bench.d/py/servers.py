@@ -29,7 +29,7 @@ def load_stubs(stubs_dir):
 
 
 def parse_shape(name):
-    """Reads "<size>x<count>", as crates/bench-stream-server does."""
+    """Reads "<size>x<count>", as crates/bench/stream-server does."""
     size, count = name.split("x")
     return int(size), int(count)
 

@@ -1,7 +1,7 @@
 //! `cargo run -p proto-compilation [-- --write-generated DIR]`
 //!
 //! Chapter 1 of the tutorial compiles `.proto` files by hand. Here the build already
-//! did it (see `crates/helloworld-proto/build.rs`); this program shows the result.
+//! did it (see `crates/kits/helloworld-proto/build.rs`); this program shows the result.
 
 use std::path::PathBuf;
 

@@ -2,7 +2,7 @@
 //!
 //! The tutorial runs `grpc_tools.protoc` by hand and gets `helloworld_pb2.py`
 //! (messages), `helloworld_pb2_grpc.py` (stub and servicer) and `helloworld_pb2.pyi`
-//! (types). In Rust, `crates/helloworld-proto/build.rs` runs the same compiler on
+//! (types). In Rust, `crates/kits/helloworld-proto/build.rs` runs the same compiler on
 //! every build and writes one `.rs` file per package. This lesson reads the
 //! compiled schema back (the `FileDescriptorSet` the build kept) and shows, for
 //! every package, where its code lives and what it contains.

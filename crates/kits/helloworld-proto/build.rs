@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 // ANCHOR: protos
 /// The import root: the tutorial's `--proto_path=.` run from inside `proto/`.
-const PROTO_ROOT: &str = "../../proto";
+const PROTO_ROOT: &str = "../../../proto";
 
 /// One file per package; the package name decides the generated module's name.
 const PROTOS: &[&str] = &[

@@ -8,6 +8,8 @@
 
 mod catalog;
 mod lessons;
+#[cfg(test)]
+mod one_list;
 mod state;
 mod testrun;
 mod tour;

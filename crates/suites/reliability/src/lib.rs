@@ -6,7 +6,7 @@
 //! client would send. After each case the server must still answer a normal call.
 //!
 //! - [`server`]: the server under test, a production-configured greeter
-//!   ([`service`]) whose limits are all explicit, obeying the test-service
+//!   ([`service`]) whose [`limits`] are all explicit, obeying the test-service
 //!   [`protocol`] and counting what it does in [`probes`].
 //! - [`target`]: the server a run is aimed at (ours, or any at `--addr`).
 //! - [`cases`]: one function per case, and [`cases::run`] which adds the budget,
@@ -20,6 +20,7 @@
 //! `cargo test -p reliability` runs each case as its own test.
 
 pub mod cases;
+pub mod limits;
 pub mod panics;
 pub mod probes;
 pub mod protocol;
@@ -30,6 +31,7 @@ pub mod service;
 pub mod target;
 pub mod wait;
 
+pub use limits::Limits;
 pub use report::{Outcome, Table};
-pub use server::{Limits, TestServer};
+pub use server::TestServer;
 pub use target::Target;

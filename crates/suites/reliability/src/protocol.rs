@@ -21,8 +21,17 @@
 //!
 //! These instructions let any client make the server sleep, fail or send big
 //! messages on demand: they belong in a server under test, never in a real one.
-//! The server's own limits still hold (a sleep ends at its request timeout, a
-//! response over the message limit is refused).
+//! The server's own limits still hold, and every number a client sends is
+//! bounded before it sizes memory or time:
+//!
+//! - `x-response-size` above the message limit is refused with
+//!   `RESOURCE_EXHAUSTED` *before* anything is allocated (a size up to the limit
+//!   costs at most one message, and tonic's encoder still refuses one whose
+//!   encoding is over the limit);
+//! - `x-sleep-ms` ends at the server's request timeout (tonic drops the handler);
+//! - `x-response-count` costs time, not memory: the producer writes into a
+//!   bounded channel, so a client that stops reading stops the producer, and one
+//!   that vanishes ends it.
 
 use std::time::Duration;
 
@@ -66,8 +75,11 @@ pub struct Instructions {
 
 impl Instructions {
     /// Reads the instructions a request carries; malformed values are the
-    /// client's mistake and come back as `INVALID_ARGUMENT`, never a panic.
-    pub fn from_metadata(metadata: &MetadataMap) -> Result<Self, Status> {
+    /// client's mistake and come back as `INVALID_ARGUMENT`, never a panic, and a
+    /// response size over `max_message_bytes` is `RESOURCE_EXHAUSTED` (checked
+    /// here, before any response is built: the client names the size, the server
+    /// must not allocate whatever it names).
+    pub fn from_metadata(metadata: &MetadataMap, max_message_bytes: usize) -> Result<Self, Status> {
         let number = |key: &str| -> Result<Option<u64>, Status> {
             metadata
                 .get(key)
@@ -103,12 +115,23 @@ impl Instructions {
                 Some((tonic::Code::from_i32(code), message))
             }
         };
+        let response_size = match number(RESPONSE_SIZE)? {
+            None => None,
+            Some(size) => match usize::try_from(size) {
+                Ok(size) if size <= max_message_bytes => Some(size),
+                _ => {
+                    return Err(Status::resource_exhausted(format!(
+                        "{RESPONSE_SIZE} {size} is over this server's {max_message_bytes}-byte message limit"
+                    )));
+                }
+            },
+        };
         Ok(Self {
             echo_initial: metadata.get(ECHO_INITIAL).cloned(),
             echo_trailing: metadata.get_bin(ECHO_TRAILING).cloned(),
             status,
             sleep: number(SLEEP_MS)?.map(Duration::from_millis),
-            response_size: number(RESPONSE_SIZE)?.map(|n| n as usize),
+            response_size,
             response_count: number(RESPONSE_COUNT)?,
         })
     }
@@ -212,7 +235,7 @@ mod tests {
         };
         let request = sent.request(());
         assert_eq!(
-            Instructions::from_metadata(request.metadata()).unwrap(),
+            Instructions::from_metadata(request.metadata(), 7).unwrap(),
             sent
         );
     }
@@ -221,8 +244,26 @@ mod tests {
     fn bad_numbers_are_invalid_arguments() {
         let mut metadata = MetadataMap::new();
         metadata.insert(SLEEP_MS, AsciiMetadataValue::from_static("soon"));
-        let error = Instructions::from_metadata(&metadata).unwrap_err();
+        let error = Instructions::from_metadata(&metadata, 1024).unwrap_err();
         assert_eq!(error.code(), tonic::Code::InvalidArgument);
+    }
+
+    #[test]
+    fn a_response_size_over_the_limit_is_refused_before_allocating() {
+        for size in ["1025", "18446744073709551615"] {
+            let mut metadata = MetadataMap::new();
+            metadata.insert(RESPONSE_SIZE, AsciiMetadataValue::from_static(size));
+            let error = Instructions::from_metadata(&metadata, 1024).unwrap_err();
+            assert_eq!(error.code(), tonic::Code::ResourceExhausted, "{size}");
+            assert!(
+                error.message().contains("1024-byte message limit"),
+                "{error:?}"
+            );
+        }
+        let mut metadata = MetadataMap::new();
+        metadata.insert(RESPONSE_SIZE, AsciiMetadataValue::from_static("1024"));
+        let ok = Instructions::from_metadata(&metadata, 1024).unwrap();
+        assert_eq!(ok.response_size, Some(1024));
     }
 
     #[test]

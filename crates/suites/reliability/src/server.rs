@@ -6,51 +6,15 @@
 //! asks for), no keepalive to notice a peer that vanished without closing the
 //! socket. [`Limits`] names each bound the reliability suite leans on.
 
-use std::time::Duration;
-
 use helloworld_proto::{v1, v2, v3};
 use lesson_kit::{RunningServer, ShutdownSignal};
 use tokio::net::TcpListener;
 use tonic::transport::Server;
 
+pub use crate::limits::Limits;
 use crate::probes::Probes;
 use crate::service::Greeter;
 use crate::target::Target;
-
-/// Every bound the server enforces. The defaults are the ones the suite checks.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    /// Largest message accepted or sent, in bytes (gRPC's usual 4 MiB).
-    pub max_message_bytes: usize,
-    /// HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS`: streams one connection may have
-    /// open; a client's extra streams wait in its own queue.
-    pub max_concurrent_streams: u32,
-    /// Requests per connection being answered at once (tower's concurrency limit).
-    pub concurrency_per_connection: usize,
-    /// Longest a call may take to produce its response headers, whatever the
-    /// client's deadline says.
-    pub request_timeout: Duration,
-    /// Messages buffered per stream between a producer and tonic.
-    pub stream_buffer: usize,
-    /// How often an idle connection is pinged, to find peers that vanished.
-    pub keepalive_interval: Duration,
-    /// How long a ping may go unanswered before the connection is closed.
-    pub keepalive_timeout: Duration,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_message_bytes: 4 * 1024 * 1024,
-            max_concurrent_streams: 128,
-            concurrency_per_connection: 256,
-            request_timeout: Duration::from_secs(30),
-            stream_buffer: 16,
-            keepalive_interval: Duration::from_secs(30),
-            keepalive_timeout: Duration::from_secs(10),
-        }
-    }
-}
 
 // ANCHOR: serve
 /// Serves the greeter's three contracts on `listener` until `shutdown`.
@@ -60,7 +24,7 @@ pub async fn serve(
     probes: Probes,
     shutdown: ShutdownSignal,
 ) -> anyhow::Result<()> {
-    let greeter = Greeter::new(probes, limits.stream_buffer);
+    let greeter = Greeter::new(probes, limits.stream_buffer, limits.max_message_bytes);
     let size = limits.max_message_bytes;
     Server::builder()
         .max_concurrent_streams(limits.max_concurrent_streams)

@@ -27,15 +27,18 @@ pub type ResponseStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send
 pub struct Greeter {
     probes: Probes,
     stream_buffer: usize,
+    max_message_bytes: usize,
 }
 
 impl Greeter {
     /// A greeter reporting to `probes`, buffering at most `stream_buffer`
-    /// messages per stream between producer and tonic.
-    pub fn new(probes: Probes, stream_buffer: usize) -> Self {
+    /// messages per stream between producer and tonic, and refusing to build a
+    /// response over `max_message_bytes` however large a client asks for.
+    pub fn new(probes: Probes, stream_buffer: usize, max_message_bytes: usize) -> Self {
         Self {
             probes,
             stream_buffer: stream_buffer.max(1),
+            max_message_bytes,
         }
     }
 
@@ -70,7 +73,7 @@ impl v1::greeter_service_server::GreeterService for Greeter {
         // Dropped when the call ends for any reason, including a deadline or a
         // client that went away while we slept.
         let _guard = self.probes.in_flight.enter();
-        let instructions = Instructions::from_metadata(request.metadata())?;
+        let instructions = Instructions::from_metadata(request.metadata(), self.max_message_bytes)?;
         if let Some(sleep) = instructions.sleep {
             tokio::time::sleep(sleep).await;
         }
@@ -95,7 +98,7 @@ impl v2::greeter_service_server::GreeterService for Greeter {
         &self,
         request: Request<v2::SayHelloRequest>,
     ) -> Result<Response<Self::SayHelloStream>, Status> {
-        let instructions = Instructions::from_metadata(request.metadata())?;
+        let instructions = Instructions::from_metadata(request.metadata(), self.max_message_bytes)?;
         let count = instructions
             .response_count
             .unwrap_or(DEFAULT_RESPONSE_COUNT);
@@ -128,7 +131,7 @@ impl v3::greeter_service_server::GreeterService for Greeter {
         &self,
         request: Request<Streaming<v3::SayHelloRequest>>,
     ) -> Result<Response<Self::SayHelloStream>, Status> {
-        let instructions = Instructions::from_metadata(request.metadata())?;
+        let instructions = Instructions::from_metadata(request.metadata(), self.max_message_bytes)?;
         let mut inbound = request.into_inner();
         let (tx, rx) = mpsc::channel(self.stream_buffer);
         let (probes, reply) = (self.probes.clone(), instructions.clone());

@@ -11,8 +11,8 @@ use helloworld_proto::{v1, v2, v3};
 use tonic::Code;
 use tonic::transport::{Channel, Endpoint};
 
+use crate::limits::Limits;
 use crate::probes::Probes;
-use crate::server::Limits;
 use crate::wait::{STEP, within};
 
 /// Which of the tutorial's contracts a server implements.

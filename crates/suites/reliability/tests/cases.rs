@@ -46,6 +46,7 @@ case_tests!(
     custom_metadata,
     oversized_request,
     oversized_response,
+    response_size_from_the_client,
     concurrent_streams_1000,
     never_reading_client,
     vanishing_clients,

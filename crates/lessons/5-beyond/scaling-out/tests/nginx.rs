@@ -1,7 +1,8 @@
 //! The same instances behind nginx `grpc_pass`: a proxy users really run.
 //!
 //! Needs the `nginx` binary (Debian: `apt-get install -y nginx-light`). Without it
-//! the test prints SKIPPED and why, and passes; CI installs nginx so it runs there.
+//! the test prints SKIPPED and why, and passes on a developer's machine; under
+//! `CI=true` a missing nginx is a failure, so CI can never pass without running it.
 
 use std::net::TcpListener as StdListener;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,11 @@ fn nginx_binary() -> Option<PathBuf> {
         .iter()
         .map(PathBuf::from)
         .find(|p| p.exists())
+}
+
+/// `CI=true` (what CI services and `.ci/run` set): skipping is not allowed there.
+fn running_in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| value.eq_ignore_ascii_case("true") || value == "1")
 }
 
 /// Stops nginx when the test ends, passing or not.
@@ -83,6 +89,10 @@ http {{
 #[tokio::test]
 async fn nginx_grpc_pass_spreads_calls_and_routes_around_a_stopped_instance() {
     let Some(nginx) = nginx_binary() else {
+        assert!(
+            !running_in_ci(),
+            "nginx is not installed, and CI=true: CI must run this test (apt-get install -y nginx-light)"
+        );
         // Straight to stderr, past libtest's capture, so the skip is never silent.
         use std::io::Write as _;
         let _ = writeln!(

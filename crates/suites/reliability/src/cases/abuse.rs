@@ -42,10 +42,13 @@ pub async fn oversized_request(target: &Target) -> anyhow::Result<String> {
 
 /// `oversized_response`: a response the server would make over its own limit
 /// is not sent; the client gets a status instead of a truncated message.
+///
+/// The text asked for is exactly the limit, so the encoded message (plus its tag
+/// and length) is just over it: tonic's encoder refuses it.
 pub async fn oversized_response(target: &Target) -> anyhow::Result<String> {
     let limit = target.limits().max_message_bytes;
     let ask = Instructions {
-        response_size: Some(limit + 1),
+        response_size: Some(limit),
         ..Default::default()
     };
     let status = within(
@@ -66,6 +69,37 @@ pub async fn oversized_response(target: &Target) -> anyhow::Result<String> {
     );
     Ok(format!("OUT_OF_RANGE {:?}", status.message()))
 }
+
+// ANCHOR: response_size
+/// `response_size_from_the_client`: the client names the response size (the
+/// test-service protocol's `x-response-size`). A size over the message limit,
+/// up to `u64::MAX`, is refused with `RESOURCE_EXHAUSTED` before the server
+/// allocates anything; the old server padded a string to whatever it was told.
+pub async fn response_size_from_the_client(target: &Target) -> anyhow::Result<String> {
+    let limit = target.limits().max_message_bytes;
+    let mut seen = Vec::new();
+    for size in [limit as u64 + 1, 1 << 40, u64::MAX] {
+        let mut request = tonic::Request::new(v1::SayHelloRequest::default());
+        let value = tonic::metadata::AsciiMetadataValue::try_from(size.to_string())?;
+        request
+            .metadata_mut()
+            .insert(crate::protocol::RESPONSE_SIZE, value);
+        let status = within(
+            "a response size over the limit",
+            target.v1().say_hello(request),
+        )
+        .await?
+        .err()
+        .with_context(|| format!("x-response-size {size} was answered"))?;
+        expect_code(&status, Code::ResourceExhausted)?;
+        seen.push(size.to_string());
+    }
+    Ok(format!(
+        "x-response-size {} -> RESOURCE_EXHAUSTED, nothing allocated",
+        seen.join(", ")
+    ))
+}
+// ANCHOR_END: response_size
 
 // ANCHOR: concurrent
 /// 1 000 server-streaming calls at once on one connection, 20 messages each:

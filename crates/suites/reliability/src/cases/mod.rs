@@ -84,6 +84,7 @@ pub fn all() -> Vec<Case> {
         case!(interop::custom_metadata, [V1, V3, TestServer]),
         case!(abuse::oversized_request, [V1]),
         case!(abuse::oversized_response, [V1, TestServer]),
+        case!(abuse::response_size_from_the_client, [V1, TestServer]),
         case!(abuse::concurrent_streams_1000, [V2]),
         case!(abuse::never_reading_client, [V2, TestServer]),
         case!(abuse::vanishing_clients, [V2, V3, TestServer]),

@@ -23,8 +23,46 @@ pub struct Exercise {
     pub chapter: String,
     /// What the learner edits, relative to `exercises/`.
     pub files: Vec<String>,
-    /// What `hint N` prints.
-    pub hint: String,
+    /// What kind of task it is.
+    #[serde(default)]
+    pub kind: Kind,
+    /// The hint levels, from a nudge to a code sketch: `hint N` shows the next one
+    /// each time it is asked.
+    #[serde(default)]
+    pub hints: Vec<String>,
+    /// The old single hint, read as one level while `info.toml` migrates to `hints`.
+    #[serde(default)]
+    hint: Option<String>,
+}
+
+/// The kinds of exercise: what the learner is asked to do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Fill in a handler, a client, a builder.
+    #[default]
+    Write,
+    /// The program compiles and runs but is wrong: find the bug.
+    Fix,
+    /// Write a number into a constant; the test measures the real one.
+    Predict,
+    /// Set windows, deadlines, limits, keepalive, TLS.
+    Configure,
+    /// The final project: a whole service, its own package under `exercises/`.
+    Capstone,
+}
+
+impl Kind {
+    /// The word `list` shows.
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Write => "write",
+            Kind::Fix => "fix",
+            Kind::Predict => "predict",
+            Kind::Configure => "configure",
+            Kind::Capstone => "capstone",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -33,9 +71,33 @@ struct InfoFile {
 }
 
 impl Exercise {
-    /// The test file that decides whether the exercise is done.
+    /// The test file that decides whether the exercise is done: `tests/<name>.rs`,
+    /// or inside the capstone's own package, `<name>/tests/<name>.rs`.
     pub fn test_file(&self) -> String {
-        format!("tests/{}.rs", self.name)
+        match self.package() {
+            Some(package) => format!("{package}/tests/{}.rs", self.name),
+            None => format!("tests/{}.rs", self.name),
+        }
+    }
+
+    /// The folder (under `exercises/`) of the exercise's own cargo package, if it
+    /// has one (the capstone); the others live in the shared exercises crate.
+    pub fn package(&self) -> Option<&str> {
+        (self.kind == Kind::Capstone).then_some(self.name.as_str())
+    }
+
+    /// The book's chapter the exercise belongs to, from its page: `sync/unary.md`
+    /// is chapter 2. `None` for pages outside the numbered chapters (the capstone).
+    pub fn chapter_number(&self) -> Option<(usize, &'static str)> {
+        let part = self.chapter.split('/').next().unwrap_or_default();
+        match part {
+            "proto" | "from-scratch" | "scratch" => Some((1, "proto")),
+            "sync" => Some((2, "sync")),
+            "async" => Some((3, "async")),
+            "security" => Some((4, "security")),
+            "beyond" => Some((5, "beyond the tutorial")),
+            _ => None,
+        }
     }
 
     /// Every file whose content decides the outcome: the holes and the test.
@@ -46,11 +108,17 @@ impl Exercise {
     }
 }
 
-/// Where the reference solution of the exercise file `file` lives.
+/// Where the reference solution of the exercise file `file` lives (for tests and
+/// the check script: the runner never points a learner at it).
 ///
 /// `src/ex02_unary.rs` → `solutions/ex02_unary.rs`;
-/// `proto/ex01_proto_field.proto` → `solutions/proto/ex01_proto_field.proto`.
+/// `proto/ex01_proto_field.proto` → `solutions/proto/ex01_proto_field.proto`;
+/// `capstone/src/service.rs` → `capstone/solution/service.rs`.
+#[cfg(test)]
 pub fn solution_of(file: &str) -> String {
+    if let Some((package, rest)) = file.split_once("/src/") {
+        return format!("{package}/solution/{rest}");
+    }
     format!("solutions/{}", file.strip_prefix("src/").unwrap_or(file))
 }
 
@@ -103,7 +171,15 @@ pub fn parse(text: &str) -> anyhow::Result<Vec<Exercise>> {
     let mut exercises = toml::from_str::<InfoFile>(text)?.exercise;
     for (index, exercise) in exercises.iter_mut().enumerate() {
         exercise.number = index + 1;
-        exercise.hint = exercise.hint.trim().to_owned();
+        if exercise.hints.is_empty()
+            && let Some(hint) = exercise.hint.take()
+        {
+            exercise.hints.push(hint);
+        }
+        exercise.hints = exercise.hints.iter().map(|h| h.trim().to_owned()).collect();
+        if exercise.hints.iter().any(String::is_empty) || exercise.hints.is_empty() {
+            bail!("exercise {} needs non-empty hints", exercise.name);
+        }
         if exercise.files.is_empty() {
             bail!("exercise {} lists no files to edit", exercise.name);
         }
@@ -135,7 +211,10 @@ mod tests {
         title = "B"
         chapter = "sync/unary.md"
         files = ["src/ex02_b.rs"]
-        hint = "second"
+        kind = "fix"
+        hints = ["a nudge", "the API", """
+        a sketch
+        """]
     "#;
 
     #[test]
@@ -146,7 +225,14 @@ mod tests {
             .map(|e| (e.number, e.name.as_str()))
             .collect();
         assert_eq!(numbered, [(1, "ex01_a"), (2, "ex02_b")]);
-        assert_eq!(exercises[0].hint, "first hint");
+        assert_eq!(
+            exercises[0].hints,
+            ["first hint"],
+            "the old `hint` is one level"
+        );
+        assert_eq!(exercises[0].kind, Kind::Write, "the default kind");
+        assert_eq!(exercises[1].hints, ["a nudge", "the API", "a sketch"]);
+        assert_eq!(exercises[1].kind, Kind::Fix);
         assert_eq!(
             exercises[1].checked_files(),
             ["src/ex02_b.rs", "tests/ex02_b.rs"]
@@ -159,6 +245,13 @@ mod tests {
         assert!(parse(&twice).unwrap_err().to_string().contains("twice"));
         let empty = SAMPLE.replace(r#"["src/ex02_b.rs"]"#, "[]");
         assert!(parse(&empty).is_err());
+        let blank_hint = SAMPLE.replace("\"the API\"", "\"  \"");
+        assert!(
+            parse(&blank_hint)
+                .unwrap_err()
+                .to_string()
+                .contains("hints")
+        );
     }
 
     #[test]
@@ -168,6 +261,23 @@ mod tests {
             solution_of("proto/ex01_proto_field.proto"),
             "solutions/proto/ex01_proto_field.proto"
         );
+        assert_eq!(
+            solution_of("capstone/src/service.rs"),
+            "capstone/solution/service.rs"
+        );
+    }
+
+    #[test]
+    fn the_capstone_has_its_own_package_and_chapters_are_numbered() {
+        let capstone = "[[exercise]]\nname='capstone'\ntitle='t'\nchapter='workshop/capstone.md'\n\
+                        files=['capstone/src/service.rs']\nkind='capstone'\nhints=['h']";
+        let exercise = parse(capstone).unwrap().remove(0);
+        assert_eq!(exercise.package(), Some("capstone"));
+        assert_eq!(exercise.test_file(), "capstone/tests/capstone.rs");
+        assert_eq!(exercise.chapter_number(), None);
+        let exercises = parse(SAMPLE).unwrap();
+        assert_eq!(exercises[1].chapter_number(), Some((2, "sync")));
+        assert_eq!(exercises[1].package(), None);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The lessons, in the tutorial's order: what `list` shows and `tour` runs.
 //!
-//! Lesson crates are written by different people at different times, so nothing
-//! here assumes a lesson exists: [`present`] keeps those whose crate is in
-//! `crates/` right now, and the tour passes a delay-shortening flag only if the
-//! lesson's `--help` mentions it.
+//! The list is a contract: every lesson here must be in the checkout, and every
+//! delay-shortening flag the tour passes must be in the lesson's `--help`. The
+//! tour fails, naming the lesson, when one is missing ([`missing`],
+//! [`missing_flags`]), so a renamed crate or flag cannot silently shrink it.
 
 use std::path::Path;
 
@@ -171,16 +171,32 @@ pub fn present(root: &Path) -> Vec<&'static Lesson> {
     LESSONS.iter().filter(|l| is_present(root, l)).collect()
 }
 
-/// The shortening flags `help` (a lesson's `--help` text) actually offers.
-pub fn supported_flags(lesson: &Lesson, help: &str) -> Vec<String> {
+/// The lessons whose crates are NOT in this checkout (a tour failure).
+pub fn missing(root: &Path) -> Vec<&'static Lesson> {
+    LESSONS.iter().filter(|l| !is_present(root, l)).collect()
+}
+
+/// The tour's shortening flags and values, as arguments: `--work-delay 20ms …`.
+pub fn shortening_args(lesson: &Lesson) -> Vec<String> {
     lesson
         .shorter
         .iter()
-        .filter(|(flag, _)| {
-            help.split_whitespace()
-                .any(|word| word.trim_end_matches(',') == *flag)
-        })
         .flat_map(|(flag, value)| [(*flag).to_owned(), (*value).to_owned()])
+        .collect()
+}
+
+/// The shortening flags that `help` (a lesson's `--help` text) does NOT offer:
+/// each one is a flag renamed or removed under the tour's feet.
+pub fn missing_flags(lesson: &Lesson, help: &str) -> Vec<&'static str> {
+    lesson
+        .shorter
+        .iter()
+        .map(|(flag, _)| *flag)
+        .filter(|flag| {
+            !help
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '=' || c == '[')
+                .any(|word| word == *flag)
+        })
         .collect()
 }
 
@@ -189,7 +205,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_crates_in_the_checkout_are_present() {
+    fn only_crates_in_the_checkout_are_present_and_the_rest_are_missing() {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("crates/lessons/2-sync/unary");
         std::fs::create_dir_all(&dir).unwrap();
@@ -197,17 +213,27 @@ mod tests {
         std::fs::create_dir_all(root.path().join("crates/lessons/4-security/auth")).unwrap(); // no Cargo.toml yet
         let names: Vec<&str> = present(root.path()).iter().map(|l| l.crate_name).collect();
         assert_eq!(names, ["sync-unary"]);
+        let missing = missing(root.path());
+        assert_eq!(missing.len(), LESSONS.len() - 1);
+        assert!(missing.iter().any(|l| l.crate_name == "auth"));
     }
 
     #[test]
-    fn shortening_flags_are_passed_only_when_offered() {
+    fn a_shortening_flag_missing_from_the_help_is_reported() {
         let bidi = LESSONS
             .iter()
             .find(|l| l.crate_name == "sync-bidi-streaming")
             .unwrap();
-        let help = "Options:\n      --initial-delay <INITIAL_DELAY>  wait first\n  -h, --help";
-        assert_eq!(supported_flags(bidi, help), ["--initial-delay", "200ms"]);
-        assert!(supported_flags(bidi, "Options:\n  -h, --help").is_empty());
+        assert_eq!(
+            shortening_args(bidi),
+            ["--initial-delay", "200ms", "--work-delay", "20ms"]
+        );
+        let help = "Options:\n      --initial-delay <INITIAL_DELAY>  wait first\n  \
+                    --work-delay=<D>\n  -h, --help";
+        assert!(missing_flags(bidi, help).is_empty());
+        let renamed = "Options:\n      --initial-delay <D>\n      --work-pause <D>\n";
+        assert_eq!(missing_flags(bidi, renamed), ["--work-delay"]);
+        assert_eq!(missing_flags(bidi, "").len(), 2);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! next; like a trainer, it can run every lesson's demo in order (`tour`).
 //! Modules, one concept each: [`catalog`] (the exercise list), [`state`] (the
 //! done/pending cache), [`testrun`] (cargo and its output), [`lessons`] (the lesson
-//! table), [`workshop`] (list, verify, hint, reset), [`watch`], [`tour`], [`ui`].
+//! table), [`workshop`] (list, next, verify, hint, reset), [`watch`], [`tour`], [`ui`].
 
 mod catalog;
 mod lessons;
@@ -32,19 +32,29 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Lessons and exercises with done / pending (the default); re-checks changed exercises.
+    /// Lessons and exercises, done / pending / not checked yet (the default); runs nothing.
     List {
-        /// Show the remembered statuses only; run no tests.
+        /// First run the tests of every exercise not checked since its files changed.
         #[arg(long)]
+        check: bool,
+        /// Accepted for older scripts: `list` shows the remembered statuses anyway.
+        #[arg(long, hide = true, conflicts_with = "check")]
         cached: bool,
     },
+    /// The first exercise not done: what to open, what to read, how to check it.
+    Next,
     /// Run exercise N's tests (default: the first one not done) and say what to do next.
     Verify { number: Option<usize> },
-    /// Show exercise N's hint.
-    Hint { number: usize },
-    /// Verify the current exercise again every time you save.
-    Watch,
-    /// Put exercise N's files back as they were (from git).
+    /// Show exercise N's next hint level (a nudge, then the API, then a sketch).
+    Hint {
+        number: usize,
+        /// Show the last level seen again instead of the next one.
+        #[arg(long)]
+        again: bool,
+    },
+    /// Verify exercise N (default: the first one not done) again every time you save.
+    Watch { number: Option<usize> },
+    /// Put exercise N's files back as shipped (your edits to them are lost).
     Reset { number: usize },
     /// Trainer mode: run every lesson's demo in order, with short delays.
     Tour,
@@ -64,7 +74,10 @@ fn find_root() -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = find_root();
-    let command = cli.command.unwrap_or(Command::List { cached: false });
+    let command = cli.command.unwrap_or(Command::List {
+        check: false,
+        cached: false,
+    });
     let outcome = (|| -> anyhow::Result<bool> {
         // The tour needs only the lesson crates; everything else needs the exercises.
         let workshop = match command {
@@ -72,10 +85,11 @@ fn main() -> ExitCode {
             _ => workshop::Workshop::open(&root)?,
         };
         match command {
-            Command::List { cached } => workshop.list(cached).map(|()| true),
+            Command::List { check, .. } => workshop.list(check).map(|()| true),
+            Command::Next => workshop.next().map(|()| true),
             Command::Verify { number } => workshop.verify(number),
-            Command::Hint { number } => workshop.hint(number).map(|()| true),
-            Command::Watch => watch::watch(&workshop).map(|()| true),
+            Command::Hint { number, again } => workshop.hint(number, again).map(|()| true),
+            Command::Watch { number } => watch::watch(&workshop, number).map(|()| true),
             Command::Reset { number } => workshop.reset(number).map(|()| true),
             Command::Tour => Ok(true),
         }

@@ -37,10 +37,13 @@ struct Verdict {
 /// `reset`) finds the earlier verdict again instead of re-running the tests.
 const REMEMBERED: usize = 16;
 
-/// The cache file's content: exercise name → its latest verdicts, newest last.
+/// The cache file's content: exercise name → its latest verdicts, newest last,
+/// and exercise name → how many hint levels it has shown.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
     verdicts: BTreeMap<String, Vec<Verdict>>,
+    #[serde(default)]
+    hints: BTreeMap<String, usize>,
 }
 
 impl State {
@@ -81,6 +84,18 @@ impl State {
         });
         let excess = verdicts.len().saturating_sub(REMEMBERED);
         verdicts.drain(..excess);
+    }
+}
+
+impl State {
+    /// How many hint levels `name` has shown so far.
+    pub fn hints_shown(&self, name: &str) -> usize {
+        self.hints.get(name).copied().unwrap_or(0)
+    }
+
+    /// Remembers that `name` has now shown `levels` hint levels.
+    pub fn show_hints(&mut self, name: &str, levels: usize) {
+        self.hints.insert(name.to_owned(), levels);
     }
 }
 
@@ -136,8 +151,14 @@ mod tests {
         let path = dir.path().join("nested/state.json");
         let mut state = State::default();
         state.record("ex01", "aa".into(), true);
+        state.show_hints("ex01", 2);
         state.save(&path).unwrap();
         assert_eq!(State::load(&path).status("ex01", "aa"), Status::Done);
+        assert_eq!(State::load(&path).hints_shown("ex01"), 2);
+        assert_eq!(State::load(&path).hints_shown("ex02"), 0);
+        // A cache written before hints were remembered still loads.
+        std::fs::write(&path, r#"{"verdicts":{}}"#).unwrap();
+        assert_eq!(State::load(&path).hints_shown("ex01"), 0);
         std::fs::write(&path, "not json").unwrap();
         assert_eq!(State::load(&path).status("ex01", "aa"), Status::Unchecked);
     }
@@ -148,7 +169,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("src")).unwrap();
         std::fs::create_dir_all(dir.path().join("tests")).unwrap();
         let exercise = crate::catalog::parse(
-            "[[exercise]]\nname='ex01'\ntitle='t'\nchapter='c'\nfiles=['src/ex01.rs']\nhint='h'",
+            "[[exercise]]\nname='ex01'\ntitle='t'\nchapter='c'\nfiles=['src/ex01.rs']\nhints=['h']",
         )
         .unwrap()
         .remove(0);

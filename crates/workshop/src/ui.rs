@@ -1,7 +1,7 @@
 //! Terminal output that stays readable in a plain terminal, a pipe or a CI log.
 //!
 //! Colour only when stdout is a terminal and `NO_COLOR` is unset; every status
-//! is also a word (`done`, `pending`), so nothing depends on colour to be read.
+//! is also words (`done`, `pending`, `not checked yet`), so nothing depends on colour to be read.
 
 use std::io::IsTerminal;
 
@@ -47,9 +47,9 @@ impl Ui {
     /// A status word, padded so columns line up (padding before colouring).
     pub fn status(&self, status: Status) -> String {
         match status {
-            Status::Done => self.good("done     "),
-            Status::Pending => self.bad("pending  "),
-            Status::Unchecked => "unchecked".to_owned(),
+            Status::Done => self.good("done           "),
+            Status::Pending => self.bad("pending        "),
+            Status::Unchecked => "not checked yet".to_owned(),
         }
     }
 
@@ -66,7 +66,11 @@ mod tests {
     #[test]
     fn plain_output_has_no_escape_codes() {
         let ui = Ui { color: false };
-        assert_eq!(ui.status(Status::Done), "done     ");
+        assert_eq!(ui.status(Status::Done), "done           ");
+        assert_eq!(
+            ui.status(Status::Unchecked).len(),
+            ui.status(Status::Pending).len()
+        );
         assert_eq!(ui.bad("x"), "x");
         let colored = Ui { color: true };
         assert_eq!(colored.good("x"), "\x1b[32mx\x1b[0m");

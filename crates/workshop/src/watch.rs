@@ -15,16 +15,33 @@ use crate::workshop::Workshop;
 /// How long a burst of file events must be quiet before verifying.
 const SETTLE: Duration = Duration::from_millis(300);
 
-/// Verifies the next exercise now and after every save, until interrupted.
-pub fn watch(workshop: &Workshop) -> anyhow::Result<()> {
+/// Verifies exercise `number` (default: the first not done, chosen again after
+/// each save, so passing one moves on to the next) now and after every save,
+/// until interrupted.
+pub fn watch(workshop: &Workshop, number: Option<usize>) -> anyhow::Result<()> {
+    if let Some(number) = number {
+        workshop.catalog.get(number)?;
+    }
     let (events, saves) = mpsc::channel();
     let mut debouncer = new_debouncer(SETTLE, events)?;
-    for folder in ["src", "proto", "tests"] {
+    // Every folder holding a file some exercise checks (the capstone has its own).
+    let mut folders: Vec<String> = workshop
+        .catalog
+        .exercises
+        .iter()
+        .flat_map(|e| e.checked_files())
+        .filter_map(|f| f.rsplit_once('/').map(|(dir, _)| dir.to_owned()))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in folders {
         let path = workshop.catalog.dir.join(folder);
-        debouncer.watcher().watch(&path, RecursiveMode::Recursive)?;
+        debouncer
+            .watcher()
+            .watch(&path, RecursiveMode::NonRecursive)?;
     }
     loop {
-        workshop.verify(None)?;
+        workshop.verify(number)?;
         println!("\nwatching exercises/ for changes (Ctrl-C to stop)…");
         // Wait for a burst that touched a source file, not just editor litter.
         loop {

@@ -1,4 +1,4 @@
-//! The learner's commands: `list`, `verify`, `hint` and `reset`.
+//! The learner's commands: `list`, `next`, `verify`, `hint` and `reset`.
 //!
 //! A [`Workshop`] ties the exercise catalog to the state cache and to cargo, so
 //! every command answers the same question the same way: which exercises are
@@ -13,6 +13,14 @@ use crate::lessons;
 use crate::state::{self, State, Status};
 use crate::testrun;
 use crate::ui::Ui;
+
+/// Where `reset` finds the exercises as shipped, relative to `exercises/`: a copy
+/// of every exercise file, refreshed by `scripts/ship-exercises` (and checked by
+/// `scripts/check-exercises`). Not `git HEAD`: that may hold the learner's commits.
+pub const SHIPPED: &str = ".shipped";
+
+/// How to call the runner, in every command it suggests.
+const RUN: &str = "cargo run -p workshop --";
 
 /// The checkout the runner works on.
 #[derive(Debug)]
@@ -35,8 +43,13 @@ impl Workshop {
         })
     }
 
-    /// Where verdicts are cached: `$CARGO_TARGET_DIR` or `target/`, `workshop-state.json`.
+    /// Where verdicts and hint levels are kept: `$WORKSHOP_STATE` if set (the
+    /// runner's own tests use it), else `workshop-state.json` in `$CARGO_TARGET_DIR`
+    /// or `target/`.
     fn state_path(&self) -> PathBuf {
+        if let Some(path) = std::env::var_os("WORKSHOP_STATE") {
+            return self.root.join(path);
+        }
         let target = std::env::var_os("CARGO_TARGET_DIR")
             .map(|dir| self.root.join(dir))
             .unwrap_or_else(|| self.root.join("target"));
@@ -52,7 +65,7 @@ impl Workshop {
     }
 
     /// Every exercise's status, running the tests of those not checked since they
-    /// last changed (all of them in one cargo run).
+    /// last changed (those of the shared exercises crate in one cargo run).
     pub fn statuses(&self) -> anyhow::Result<Vec<Status>> {
         let statuses = self.cached_statuses();
         let stale: Vec<&Exercise> = self
@@ -65,24 +78,36 @@ impl Workshop {
             .collect();
         if !stale.is_empty() {
             println!(
-                "checking {} exercise(s) whose files changed (the first run builds the exercises crate)…",
+                "checking {} exercise(s) not checked since their files changed…",
                 stale.len()
             );
-            self.check(&stale)?;
+            let (own, shared): (Vec<&Exercise>, Vec<&Exercise>) =
+                stale.into_iter().partition(|e| e.package().is_some());
+            if !shared.is_empty() {
+                self.check(&shared)?;
+            }
+            for exercise in own {
+                self.check(&[exercise])?;
+            }
         }
         Ok(self.cached_statuses())
     }
 
-    /// Builds and runs the tests of `exercises`, records the verdicts and returns
-    /// cargo's output, or `None` if the exercises crate does not compile.
+    /// Builds and runs the tests of `exercises` (all in one cargo package), records
+    /// the verdicts and returns cargo's output, or `None` if the package does not
+    /// compile.
     fn check(&self, exercises: &[&Exercise]) -> anyhow::Result<Option<String>> {
         let dir = &self.catalog.dir;
+        let package = match exercises.first().and_then(|e| e.package()) {
+            Some(package) => dir.join(package),
+            None => dir.clone(),
+        };
         let names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
         eprintln!("building the exercises…");
-        if !testrun::build(dir, &names)? {
+        if !testrun::build(&package, &names)? {
             return Ok(None);
         }
-        let output = testrun::run(dir, &names)?;
+        let output = testrun::run(&package, &names)?;
         let verdicts = testrun::verdicts(&output);
         let mut state = State::load(&self.state_path());
         for exercise in exercises {
@@ -93,19 +118,21 @@ impl Workshop {
         Ok(Some(output))
     }
 
-    /// `list`: the lessons, then every exercise with its status and what to do next.
-    pub fn list(&self, cached: bool) -> anyhow::Result<()> {
-        let statuses = if cached {
-            self.cached_statuses()
-        } else {
+    /// `list`: the lessons, then every exercise with its status, the progress
+    /// line and what to do next. Shows what the runner remembers at once; with
+    /// `check`, first runs the tests of every exercise not checked since it changed.
+    pub fn list(&self, check: bool) -> anyhow::Result<()> {
+        let statuses = if check {
             self.statuses()?
+        } else {
+            self.cached_statuses()
         };
         println!("{}", self.ui.heading("Lessons   (cargo run -p <crate>)"));
         for lesson in lessons::LESSONS {
             let here = if lessons::is_present(&self.root, lesson) {
                 ""
             } else {
-                "   (not in this checkout yet)"
+                "   (not in this checkout)"
             };
             println!(
                 "  {:<40} {:<24} docs/src/{}{here}",
@@ -115,21 +142,44 @@ impl Workshop {
         println!();
         println!(
             "{}",
-            self.ui
-                .heading("Exercises (cargo run -p workshop -- verify)")
+            self.ui.heading(&format!("Exercises ({RUN} verify N)"))
         );
         for (exercise, status) in self.catalog.exercises.iter().zip(&statuses) {
             let status = self.ui.status(*status);
             println!(
-                "  {:>2}  {status}  {:<24} {}",
-                exercise.number, exercise.name, exercise.title
+                "  {:>2}  {status}  {:<9} {:<26} {}",
+                exercise.number,
+                exercise.kind.word(),
+                exercise.name,
+                exercise.title
             );
         }
-        let done = statuses.iter().filter(|s| **s == Status::Done).count();
         println!();
-        println!("Progress: {done}/{} exercises done.", statuses.len());
+        if !check && statuses.contains(&Status::Unchecked) {
+            println!(
+                "\"not checked yet\": the runner has no verdict for these files. `{RUN} verify` \
+                 checks the next one, `{RUN} list --check` checks them all (the first run \
+                 builds the exercises crate)."
+            );
+        }
+        println!("{}", self.progress(&statuses));
         self.say_next(&statuses);
         Ok(())
+    }
+
+    /// The progress line: `Progress: 7/31 done, chapter 2 (sync)`, the chapter
+    /// being that of the next exercise.
+    pub fn progress(&self, statuses: &[Status]) -> String {
+        let done = statuses.iter().filter(|s| **s == Status::Done).count();
+        let total = statuses.len();
+        let place = match state::next_exercise(statuses) {
+            None => "all chapters".to_owned(),
+            Some(number) => match self.catalog.exercises[number - 1].chapter_number() {
+                Some((chapter, name)) => format!("chapter {chapter} ({name})"),
+                None => "the capstone".to_owned(),
+            },
+        };
+        format!("Progress: {done}/{total} done, {place}")
     }
 
     /// Prints what to do next, given every exercise's status.
@@ -139,13 +189,46 @@ impl Workshop {
             Some(number) => {
                 let exercise = &self.catalog.exercises[number - 1];
                 println!(
-                    "Next: exercise {number}, {}: edit {}, then run `cargo run -p workshop -- verify` \
-                     (stuck? `cargo run -p workshop -- hint {number}`).",
+                    "Next: exercise {number}, {}: edit {}, then run `{RUN} verify` \
+                     (stuck? `{RUN} hint {number}`).",
                     exercise.name,
                     self.files_of(exercise)
                 );
             }
         }
+    }
+
+    /// `next`: the first exercise not done, from what the runner remembers: what
+    /// to open, what to read, and the command that checks it.
+    pub fn next(&self) -> anyhow::Result<()> {
+        let statuses = self.cached_statuses();
+        println!("{}", self.progress(&statuses));
+        let Some(number) = state::next_exercise(&statuses) else {
+            println!("{}", self.ui.good("All exercises done. Well played!"));
+            return Ok(());
+        };
+        let exercise = &self.catalog.exercises[number - 1];
+        let status = match statuses[number - 1] {
+            Status::Pending => "its tests fail",
+            _ => "not checked yet",
+        };
+        println!(
+            "{}",
+            self.ui.heading(&format!(
+                "Next: exercise {number} ({}), {}",
+                exercise.kind.word(),
+                exercise.title
+            ))
+        );
+        println!("  status:  {status}");
+        println!("  open:    {}", self.files_of(exercise));
+        println!("  read:    docs/src/{}", exercise.chapter);
+        println!("  verify:  {RUN} verify {number}   (or `{RUN} watch {number}`)");
+        println!(
+            "  stuck?   {RUN} hint {number}   ({} levels, from a nudge to a sketch)",
+            exercise.hints.len()
+        );
+        Ok(())
     }
 
     /// The exercise's editable files, as paths from the repository root.
@@ -158,18 +241,18 @@ impl Workshop {
         files.join(" and ")
     }
 
+    /// The exercise `verify` and `watch` check when given no number: the first
+    /// one not done, or `None` when all are.
+    pub fn default_exercise(&self) -> Option<usize> {
+        state::next_exercise(&self.cached_statuses())
+    }
+
     /// `verify [N]`: runs exercise N's tests (default: the next not done) and says
     /// what to do next. Returns whether it passed.
     pub fn verify(&self, number: Option<usize>) -> anyhow::Result<bool> {
-        let number = match number {
-            Some(number) => number,
-            None => match state::next_exercise(&self.cached_statuses()) {
-                Some(number) => number,
-                None => {
-                    println!("{}", self.ui.good("All exercises done. Well played!"));
-                    return Ok(true);
-                }
-            },
+        let Some(number) = number.or_else(|| self.default_exercise()) else {
+            println!("{}", self.ui.good("All exercises done. Well played!"));
+            return Ok(true);
         };
         let exercise = self.catalog.get(number)?;
         println!(
@@ -181,9 +264,9 @@ impl Workshop {
         );
         let Some(output) = self.check(&[exercise])? else {
             println!(
-                "{} The exercises crate does not compile: fix the errors cargo printed above \
+                "{} The exercises do not compile: fix the errors cargo printed above \
                  (a compile error in any exercise stops them all), or undo with \
-                 `cargo run -p workshop -- reset N`.",
+                 `{RUN} reset N`.",
                 self.ui.bad("✗")
             );
             return Ok(false);
@@ -194,7 +277,9 @@ impl Workshop {
             .unwrap_or(false);
         if passed {
             println!("{} exercise {number} passes its tests.", self.ui.good("✓"));
-            self.say_next(&self.cached_statuses());
+            let statuses = self.cached_statuses();
+            println!("{}", self.progress(&statuses));
+            self.say_next(&statuses);
         } else {
             println!(
                 "{} exercise {number} is not done yet. What failed:",
@@ -214,8 +299,8 @@ impl Workshop {
             }
             println!();
             println!(
-                "Edit {}, then verify again (`cargo run -p workshop -- watch` does it on every save). \
-                 Stuck? `cargo run -p workshop -- hint {number}`; the chapter is docs/src/{}.",
+                "Edit {}, then verify again (`{RUN} watch {number}` does it on every save). \
+                 Stuck? `{RUN} hint {number}`; the chapter is docs/src/{}.",
                 self.files_of(exercise),
                 exercise.chapter
             );
@@ -223,49 +308,68 @@ impl Workshop {
         Ok(passed)
     }
 
-    /// `hint N`: the exercise's hint, where to edit and which chapter to read.
-    pub fn hint(&self, number: usize) -> anyhow::Result<()> {
+    /// `hint N`: the next hint level of exercise N (each call shows one more, up
+    /// to the last), which level it is, where to edit and which chapter to read.
+    /// `again` shows the last level seen instead of the next one.
+    pub fn hint(&self, number: usize, again: bool) -> anyhow::Result<()> {
         let exercise = self.catalog.get(number)?;
+        let mut state = State::load(&self.state_path());
+        let total = exercise.hints.len();
+        let shown = state.hints_shown(&exercise.name);
+        let level = if again { shown.max(1) } else { shown + 1 }.min(total);
         println!(
             "{}",
-            self.ui
-                .heading(&format!("Exercise {number}: {}", exercise.title))
+            self.ui.heading(&format!(
+                "Exercise {number}: {} (hint {level} of {total})",
+                exercise.title
+            ))
         );
         println!("Edit:    {}", self.files_of(exercise));
         println!("Read:    docs/src/{}", exercise.chapter);
         println!();
-        println!("{}", exercise.hint);
-        let solutions: Vec<String> = exercise
-            .files
-            .iter()
-            .map(|f| format!("exercises/{}", crate::catalog::solution_of(f)))
-            .collect();
+        println!("{}", exercise.hints[level - 1]);
         println!();
-        println!(
-            "Still stuck? The reference solution is {}.",
-            solutions.join(" and ")
-        );
+        if level < total {
+            println!(
+                "Hint {level} of {total}. Still stuck after trying it? `{RUN} hint {number}` again \
+                 shows hint {} of {total}.",
+                level + 1
+            );
+        } else {
+            println!(
+                "Hint {level} of {total}: that was the last one. The chapter, docs/src/{}, \
+                 shows the same ideas at work in a lesson.",
+                exercise.chapter
+            );
+        }
+        state.show_hints(&exercise.name, level.max(shown));
+        state.save(&self.state_path())?;
         Ok(())
     }
 
-    /// `reset N`: puts exercise N's files back as they are committed in git.
+    /// `reset N`: puts exercise N's files back as shipped, from `exercises/.shipped/`.
     pub fn reset(&self, number: usize) -> anyhow::Result<()> {
         let exercise = self.catalog.get(number)?;
+        let shipped = self.catalog.dir.join(SHIPPED);
+        // Check every file first, so a reset never stops halfway.
+        let mut copies = Vec::new();
         for file in &exercise.files {
-            let spec = format!("HEAD:exercises/{file}");
-            let output = std::process::Command::new("git")
-                .current_dir(&self.root)
-                .args(["show", &spec])
-                .output()
-                .context("reset needs git: restore the file from your clone by hand")?;
-            if !output.status.success() {
-                bail!(
-                    "git cannot show {spec}: {}",
-                    String::from_utf8_lossy(&output.stderr).trim()
-                );
-            }
-            std::fs::write(self.catalog.dir.join(file), output.stdout)?;
-            println!("restored exercises/{file}");
+            let copy = shipped.join(file);
+            let text = std::fs::read(&copy).with_context(|| {
+                format!(
+                    "no shipped copy of exercises/{file} (looked in exercises/{SHIPPED}/{file}); \
+                     `git log -p exercises/{file}` shows its history"
+                )
+            })?;
+            copies.push((file, text));
+        }
+        if copies.is_empty() {
+            bail!("exercise {number} lists no files");
+        }
+        for (file, text) in copies {
+            std::fs::write(self.catalog.dir.join(file), text)
+                .with_context(|| format!("cannot write exercises/{file}"))?;
+            println!("restored exercises/{file} as shipped");
         }
         Ok(())
     }

@@ -14,13 +14,14 @@
 //! [`console`] (where lesson output goes: stdout, or captured by tests),
 //! [`logging`] (tracing to stderr), [`shutdown`] (Ctrl-C / SIGTERM and test triggers),
 //! [`server`] (binding, announcing and serving), [`gauge`] (counting calls in
-//! progress), [`lesson`] (the trait and runner).
+//! progress), [`layer`] (the tower layer that counts them from outside a service), [`lesson`] (the trait and runner).
 
 pub mod addr;
 pub mod cli;
 pub mod clock;
 pub mod console;
 pub mod gauge;
+pub mod layer;
 pub mod lesson;
 pub mod logging;
 pub mod server;
@@ -28,6 +29,7 @@ pub mod shutdown;
 
 pub use console::Console;
 pub use gauge::InFlight;
+pub use layer::InFlightLayer;
 pub use lesson::{Lesson, run};
 pub use server::RunningServer;
 pub use shutdown::ShutdownSignal;

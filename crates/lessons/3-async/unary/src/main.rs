@@ -1,8 +1,70 @@
-//! `cargo run -p async-unary [-- server|client] [flags]`; see the crate docs.
+//! `cargo run -p async-unary [-- server|client] [flags]`: lesson-kit glue around
+//! the listings in `server.rs` and `client.rs` (see the crate docs).
+
+use std::time::Duration;
+
+use async_unary::{IN_FLIGHT_HEADER, call_at_once, client, counted};
+use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
+use lesson_kit::{Console, InFlight, InFlightLayer, Lesson, ShutdownSignal};
+use tokio::net::TcpListener;
+
+/// The server's own flags.
+#[derive(Debug, Clone, clap::Args)]
+struct ServerFlags {
+    /// Time each call spends working, as an async sleep: `0s`, `50ms`, `1s`.
+    #[arg(long, default_value = "0s", value_parser = humantime::parse_duration)]
+    work_delay: Duration,
+}
+
+/// The client's flags: the tutorial's name, and the size of a burst.
+#[derive(Debug, Clone, clap::Args)]
+struct ClientFlags {
+    /// Who to greet (the tutorial's async client says `jack`).
+    #[arg(long, default_value = "jack")]
+    name: String,
+    /// How many calls to make at once over one connection; 1 is the tutorial's client.
+    ///
+    /// At most 1000: a few thousand new streams at once on one connection trip
+    /// h2's flood protection (`GOAWAY ENHANCE_YOUR_CALM`).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    concurrent: u32,
+}
+
+/// The lesson as `lesson_kit::run` sees it.
+struct AsyncUnary;
+
+impl Lesson for AsyncUnary {
+    type ServerFlags = ServerFlags;
+    type ClientFlags = ClientFlags;
+
+    /// The listed greeter, with a layer that counts calls in progress and tells
+    /// each client the count in the `x-in-flight` header.
+    async fn serve(
+        listener: TcpListener,
+        ServerFlags { work_delay }: ServerFlags,
+        _: Console,
+        shutdown: ShutdownSignal,
+    ) -> anyhow::Result<()> {
+        let layer = InFlightLayer::new(InFlight::new()).with_header(IN_FLIGHT_HEADER);
+        counted::serve(listener, work_delay, layer, shutdown.wait()).await
+    }
+
+    /// The listed client; with `--concurrent N`, a burst of N calls instead.
+    async fn client(url: String, flags: ClientFlags, _: Console) -> anyhow::Result<()> {
+        if flags.concurrent > 1 {
+            let client = GreeterServiceClient::connect(url).await?;
+            let burst = call_at_once(client, &flags.name, flags.concurrent).await?;
+            for line in burst.lines() {
+                println!("{line}");
+            }
+            return Ok(());
+        }
+        client::run(url, flags.name)
+            .await
+            .map_err(|error| anyhow::anyhow!(error))
+    }
+}
 
 fn main() -> anyhow::Result<()> {
-    lesson_kit::run::<async_unary::AsyncUnary>(
-        env!("CARGO_PKG_NAME"),
-        env!("CARGO_PKG_DESCRIPTION"),
-    )
+    lesson_kit::run::<AsyncUnary>(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_DESCRIPTION"))
 }

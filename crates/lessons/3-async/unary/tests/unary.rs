@@ -1,63 +1,93 @@
-//! The async unary lesson over real sockets: the tutorial's line, counted
-//! concurrency, odd names, bad input and graceful shutdown.
+//! The async unary lesson over real sockets: the tutorial's line (printed by the
+//! real binary), counted concurrency, odd names, bad input and graceful shutdown.
 
+use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_unary::{AsyncUnary, ClientFlags, Greeter, call_at_once, serve_with};
+use async_unary::{IN_FLIGHT_HEADER, call_at_once, counted, server};
 use helloworld_proto::v1::SayHelloRequest;
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
-use lesson_kit::{Console, Lesson, RunningServer};
+use lesson_kit::{InFlight, InFlightLayer, RunningServer};
 use tokio::sync::Barrier;
 use tokio::time::timeout;
 
 /// Generous bound for waits that should end at once; a hang fails instead of blocking CI.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-async fn start(greeter: Greeter) -> RunningServer {
-    RunningServer::start(|listener, shutdown| serve_with(listener, greeter, shutdown))
-        .await
-        .expect("server starts")
+/// The listed server, as a reader's `main` would run it.
+async fn start_listed(work_delay: Duration) -> RunningServer {
+    RunningServer::start(move |listener, shutdown| async move {
+        server::serve(listener, work_delay, shutdown.wait()).await?;
+        Ok(())
+    })
+    .await
+    .expect("server starts")
 }
 
-fn flags(name: &str, concurrent: u32) -> ClientFlags {
-    ClientFlags {
-        name: name.into(),
-        concurrent,
-    }
+/// The listed greeter behind the counting layer, as the binary runs it.
+async fn start_counted(work_delay: Duration, layer: InFlightLayer) -> RunningServer {
+    RunningServer::start(move |listener, shutdown| {
+        counted::serve(listener, work_delay, layer, shutdown.wait())
+    })
+    .await
+    .expect("server starts")
+}
+
+/// Runs the lesson binary with `args`; returns (exit success, stdout lines).
+async fn lesson(args: Vec<String>) -> (bool, Vec<String>) {
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_async-unary"))
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    (
+        output.status.success(),
+        stdout.lines().map(str::to_owned).collect(),
+    )
+}
+
+fn client_args(server: &RunningServer, extra: &[&str]) -> Vec<String> {
+    ["client", "--addr", &server.url(false)]
+        .iter()
+        .chain(extra)
+        .map(|s| s.to_string())
+        .collect()
 }
 
 #[tokio::test]
-async fn prints_the_tutorial_line() {
-    let server = start(Greeter::default()).await;
-    let console = Console::capture();
-    AsyncUnary::client(server.url(false), flags("jack", 1), console.clone())
-        .await
-        .unwrap();
-    assert_eq!(console.lines(), ["Greeter client received: Hello, jack!"]);
+async fn the_client_prints_the_tutorial_line() {
+    let server = start_listed(Duration::ZERO).await;
+    for name in ["jack", "世界", ""] {
+        let (ok, lines) = lesson(client_args(&server, &["--name", name])).await;
+        assert!(ok);
+        assert_eq!(lines, [format!("Greeter client received: Hello, {name}!")]);
+    }
     server.stop().await.unwrap();
 }
 
 #[tokio::test]
-async fn unicode_empty_and_one_mebibyte_names_round_trip() {
-    let server = start(Greeter::default()).await;
+async fn a_one_mebibyte_name_round_trips() {
+    let server = start_listed(Duration::ZERO).await;
+    let mut client = GreeterServiceClient::connect(server.url(false))
+        .await
+        .unwrap();
     let big = "名".repeat(1024 * 1024 / 3);
-    for name in ["世界", "", big.as_str()] {
-        let console = Console::capture();
-        AsyncUnary::client(server.url(false), flags(name, 1), console.clone())
-            .await
-            .unwrap();
-        assert_eq!(
-            console.lines(),
-            [format!("Greeter client received: Hello, {name}!")]
-        );
-    }
+    let reply = client
+        .say_hello(SayHelloRequest { name: big.clone() })
+        .await
+        .unwrap();
+    assert_eq!(reply.into_inner().message, format!("Hello, {big}!"));
     server.stop().await.unwrap();
 }
 
 #[tokio::test]
 async fn an_oversized_name_is_a_clear_status_and_the_server_survives() {
-    let server = start(Greeter::default()).await;
+    let server = start_listed(Duration::ZERO).await;
     let mut client = GreeterServiceClient::connect(server.url(false))
         .await
         .unwrap();
@@ -81,11 +111,12 @@ async fn an_oversized_name_is_a_clear_status_and_the_server_survives() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_slow_calls_are_all_in_progress_at_once() {
     const CALLS: u32 = 100;
-    // The barrier opens only when all 100 handlers have counted themselves in.
-    let greeter = Greeter::new(Duration::from_millis(1))
-        .with_rendezvous(Arc::new(Barrier::new(CALLS as usize)));
-    let gauge = greeter.in_flight();
-    let server = start(greeter).await;
+    // The barrier opens only when all 100 calls have counted themselves in.
+    let gauge = InFlight::new();
+    let layer = InFlightLayer::new(gauge.clone())
+        .with_rendezvous(Arc::new(Barrier::new(CALLS as usize)))
+        .with_header(IN_FLIGHT_HEADER);
+    let server = start_counted(Duration::from_millis(1), layer).await;
 
     let client = GreeterServiceClient::connect(server.url(false))
         .await
@@ -98,9 +129,7 @@ async fn a_hundred_slow_calls_are_all_in_progress_at_once() {
     assert_eq!(gauge.peak(), 100);
     assert_eq!((gauge.current(), gauge.finished()), (0, 100));
     assert_eq!(burst.server_peak, Some(100));
-    let console = Console::capture();
-    burst.print(&console);
-    let lines = console.lines();
+    let lines = burst.lines();
     assert_eq!(
         lines[..2],
         [
@@ -114,74 +143,72 @@ async fn a_hundred_slow_calls_are_all_in_progress_at_once() {
 
 #[tokio::test]
 async fn the_concurrent_flag_prints_a_summary() {
-    let server = start(Greeter::default()).await;
-    let console = Console::capture();
-    AsyncUnary::client(server.url(false), flags("jack", 3), console.clone())
-        .await
-        .unwrap();
-    let lines = console.lines();
+    let layer = InFlightLayer::new(InFlight::new()).with_header(IN_FLIGHT_HEADER);
+    let server = start_counted(Duration::ZERO, layer).await;
+    let (ok, lines) = lesson(client_args(&server, &["--concurrent", "3"])).await;
+    assert!(ok);
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert_eq!(lines[0], "Greeter client received: Hello, jack! (x3)");
     assert!(lines[1].starts_with("Server had at most "), "{lines:?}");
+    server.stop().await.unwrap();
+
+    // The listed server sends no count, and the client says so.
+    let server = start_listed(Duration::ZERO).await;
+    let (ok, lines) = lesson(client_args(&server, &["--concurrent", "3"])).await;
+    assert!(ok);
+    assert_eq!(
+        lines[1],
+        "Server did not report how many calls it had in progress"
+    );
     server.stop().await.unwrap();
 }
 
 #[tokio::test]
 async fn shutdown_lets_the_call_in_progress_finish_and_refuses_new_ones() {
-    // The handler and this test meet at the barrier, so the test knows the call
-    // is inside the handler; the handler then works for 200 ms. The test asks
-    // for shutdown before the handler even resumes (one runtime thread).
+    // The call and this test meet at the barrier, so the test knows the call is
+    // in progress; the handler then works for 200 ms. The test asks for shutdown
+    // before the handler even resumes (one runtime thread).
     let arrived = Arc::new(Barrier::new(2));
-    let greeter = Greeter::new(Duration::from_millis(200)).with_rendezvous(arrived.clone());
-    let gauge = greeter.in_flight();
-    let server = start(greeter).await;
+    let gauge = InFlight::new();
+    let layer = InFlightLayer::new(gauge.clone()).with_rendezvous(arrived.clone());
+    let server = start_counted(Duration::from_millis(200), layer).await;
     let addr = server.local_addr();
 
-    let console = Console::capture();
-    let call = tokio::spawn(AsyncUnary::client(
-        server.url(false),
-        flags("jack", 1),
-        console.clone(),
-    ));
+    let mut client = GreeterServiceClient::connect(server.url(false))
+        .await
+        .unwrap();
+    let call = tokio::spawn(async move {
+        client
+            .say_hello(SayHelloRequest {
+                name: "jack".into(),
+            })
+            .await
+    });
     timeout(PATIENCE, arrived.wait())
         .await
-        .expect("the call reached the handler");
+        .expect("the call reached the server");
     assert_eq!(gauge.current(), 1);
 
     timeout(PATIENCE, server.stop())
         .await
         .expect("the server drained")
         .expect("graceful stop");
-    timeout(PATIENCE, call).await.unwrap().unwrap().unwrap();
-    assert_eq!(console.lines(), ["Greeter client received: Hello, jack!"]);
-    assert_eq!((gauge.current(), gauge.finished()), (0, 1));
+    let reply = timeout(PATIENCE, call).await.unwrap().unwrap().unwrap();
+    assert_eq!(reply.into_inner().message, "Hello, jack!");
+    assert_eq!((gauge.current(), gauge.completed()), (0, 1));
 
     let refused = tokio::net::TcpStream::connect(addr).await.unwrap_err();
     assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
 }
 
-#[test]
-fn flags_read_durations_and_bound_the_burst() {
-    use clap::Parser;
-    #[derive(Parser)]
-    struct Cli {
-        #[command(flatten)]
-        server: async_unary::ServerFlags,
-        #[command(flatten)]
-        client: ClientFlags,
-    }
-    let cli = Cli::try_parse_from(["x", "--work-delay", "50ms"]).unwrap();
-    assert_eq!(cli.server.work_delay, Duration::from_millis(50));
-    assert_eq!(
-        (cli.client.name.as_str(), cli.client.concurrent),
-        ("jack", 1)
-    );
+#[tokio::test]
+async fn bad_flags_are_refused() {
     for bad in [
-        ["--work-delay", "soon"],
-        ["--concurrent", "0"],
-        ["--concurrent", "1001"],
+        ["server", "--work-delay", "soon"],
+        ["client", "--concurrent", "0"],
+        ["client", "--concurrent", "1001"],
     ] {
-        let args = ["x"].into_iter().chain(bad);
-        assert!(Cli::try_parse_from(args).is_err(), "{bad:?}");
+        let (ok, _) = lesson(bad.iter().map(|s| s.to_string()).collect()).await;
+        assert!(!ok, "{bad:?}");
     }
 }

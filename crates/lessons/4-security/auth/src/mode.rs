@@ -66,14 +66,13 @@ impl<M: SecureMode> Lesson for Secure<M> {
     }
 }
 
-/// The URL a mode dials. lesson-kit already turns `host:port` (and the default
-/// address) into `https://` for a TLS mode; an explicit `http://` URL is refused,
+/// The URL a mode dials. lesson-kit turns `host:port` (and the default address)
+/// into `https://` for a TLS mode and keeps a scheme the user typed; any scheme
+/// but `https` (`HTTP://`, `grpc://`, `unix:`) is refused here, before dialling,
 /// since tonic would quietly speak plaintext to it.
 fn url_for_mode(url: String, tls: bool) -> anyhow::Result<String> {
-    if tls && url.starts_with("http://") {
-        anyhow::bail!(
-            "{url} is a plaintext address, but this mode speaks TLS: use https:// or host:port"
-        );
+    if tls {
+        lesson_kit::addr::require_https(&url)?;
     }
     Ok(url)
 }
@@ -108,7 +107,14 @@ mod tests {
         );
         let plain = client_url(DEFAULT_CLIENT_ADDR, false);
         assert_eq!(url_for_mode(plain.clone(), false).unwrap(), plain);
-        assert!(url_for_mode("http://127.0.0.1:1".into(), true).is_err());
+        for url in [
+            "http://127.0.0.1:1",
+            "HTTP://127.0.0.1:1",
+            "grpc://h:1",
+            "unix:/s",
+        ] {
+            assert!(url_for_mode(url.into(), true).is_err(), "{url}");
+        }
         let https = "https://127.0.0.1:1".to_owned();
         assert_eq!(url_for_mode(https.clone(), true).unwrap(), https);
     }

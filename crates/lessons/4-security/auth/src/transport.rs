@@ -97,6 +97,18 @@ pub struct ClientSecurity {
 /// Every failure is a [`Status`], as in grpcio: a refused handshake or an unreachable
 /// server is `UNAVAILABLE`, a refused credential `UNAUTHENTICATED`.
 pub async fn say_hello(url: &str, security: ClientSecurity, name: &str) -> Result<String, Status> {
+    // With a TLS config, tonic still dials an `http://` URL in plaintext; so TLS
+    // means `https://`, whatever the case of the scheme, or no connection at all.
+    let https = url
+        .get(..8)
+        .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+    if security.tls.is_some() && !https {
+        return Err(Status::invalid_argument(format!(
+            "refusing to dial {url}: this client speaks TLS, so the address must be \
+             https://host:port or host:port; any other scheme would send the call, and \
+             its credentials, unencrypted"
+        )));
+    }
     if security.tls.is_none()
         && security.call.is_secret()
         && !security.allow_insecure_call_credentials

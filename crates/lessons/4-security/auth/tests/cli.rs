@@ -1,10 +1,17 @@
 //! The binary as a learner (or the interop script) runs it: `gen-certs`, then
 //! `server` and `client` halves as separate processes, talking over a real socket.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
 
 const AUTH: &str = env!("CARGO_BIN_EXE_auth");
+
+/// How long one client half, or a server's start, may take before the test calls it
+/// hung. A child that outlives it is killed and the test fails: a hang never blocks
+/// the suite.
+const DEADLINE: Duration = Duration::from_secs(30);
 
 /// `auth ARGS`, with no credentials leaking in from the environment.
 fn auth(args: &[&str]) -> Command {
@@ -23,15 +30,40 @@ struct Printed {
     success: bool,
 }
 
+/// Reads all of `pipe` on a thread; the text arrives on the returned channel at EOF.
+fn read_to_end(mut pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        let _ = sender.send(String::from_utf8_lossy(&bytes).into_owned());
+    });
+    receiver
+}
+
+/// Runs `command` to its end, or kills it and fails the test after [`DEADLINE`].
 fn run(command: &mut Command) -> Printed {
-    let Output {
-        status,
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("auth runs");
+    let stdout = read_to_end(child.stdout.take().unwrap());
+    let stderr = read_to_end(child.stderr.take().unwrap());
+    let mut collect = |pipe: &mpsc::Receiver<String>| {
+        pipe.recv_timeout(DEADLINE).unwrap_or_else(|_| {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} did not finish within {DEADLINE:?}: killed");
+        })
+    };
+    let (stdout, stderr) = (collect(&stdout), collect(&stderr));
+    // Both pipes closed: the process is exiting.
+    let status = child.wait().expect("auth exits");
+    Printed {
         stdout,
         stderr,
-    } = command.output().expect("auth runs");
-    Printed {
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
         success: status.success(),
     }
 }
@@ -68,10 +100,18 @@ fn server(mode: &str, flags: &[&str]) -> ServerProcess {
         .stdout(Stdio::piped())
         .spawn()
         .expect("server starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (sender, first_line) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = sender.send(line);
+    });
+    let Ok(line) = first_line.recv_timeout(DEADLINE) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("auth {mode} server did not announce its port within {DEADLINE:?}: killed");
+    };
     let port = line
         .trim()
         .strip_prefix("Server started, listening on ")
@@ -162,11 +202,50 @@ fn a_tls_mode_refuses_a_plaintext_address() {
         "tls", "client", "--certs", dir, "--addr", &plaintext,
     ]));
     assert!(!out.success);
-    assert!(
-        out.stderr.contains("this mode speaks TLS"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("speaks TLS"), "{}", out.stderr);
+}
+
+/// The hole of issue 15: a TLS client given `HTTP://` (any case), another scheme or
+/// `unix:` must refuse before dialling, never send its token in plaintext.
+#[test]
+fn tls_clients_refuse_every_non_https_address_before_connecting() {
+    let certs = gen_certs();
+    let dir = certs.path().to_str().unwrap();
+    // A plain socket: a client that dials it would show up in its accept queue.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let addresses = [
+        format!("HTTP://127.0.0.1:{port}"),
+        format!("Http://127.0.0.1:{port}"),
+        format!("http://127.0.0.1:{port}"),
+        format!("grpc://127.0.0.1:{port}"),
+        "unix:/tmp/grpc.sock".to_owned(),
+    ];
+    for (mode, flags) in [
+        (
+            "combined",
+            vec!["--certs", dir, "--token", "t0ken-that-must-not-leak"],
+        ),
+        ("tls", vec!["--certs", dir]),
+        ("mtls", vec!["--certs", dir]),
+    ] {
+        for addr in &addresses {
+            let out = run(auth(&[mode, "client", "--addr", addr]).args(&flags));
+            assert!(!out.success, "{mode} {addr}: {}", out.stdout);
+            assert!(
+                out.stderr.contains("speaks TLS") && out.stderr.contains("https://"),
+                "{mode} {addr}: {}",
+                out.stderr
+            );
+            assert!(!out.stderr.contains("t0ken-that-must-not-leak"));
+            let accepted = listener.accept();
+            assert!(
+                matches!(&accepted, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+                "{mode} {addr}: the client opened a connection: {accepted:?}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -100,3 +100,40 @@ async fn a_client_that_never_finishes_its_handshake_blocks_nobody() {
     drop(silent);
     server.running.stop().await.unwrap();
 }
+
+/// A TLS client given any scheme but `https` (in any case) refuses before it opens
+/// a connection: tonic would otherwise speak plaintext HTTP/2 to an `http` URL and
+/// send the call, bearer token included, readable by anyone on the path.
+#[tokio::test]
+async fn a_tls_client_refuses_every_non_https_url_before_connecting() {
+    let certs = certs();
+    // A plain socket stands in for the server: any connection would queue here.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let token = auth::token::Token::new("a-secret-token").unwrap();
+    for url in [
+        format!("HTTP://{addr}"),
+        format!("Http://{addr}"),
+        format!("http://{addr}"),
+        format!("grpc://{addr}"),
+        "unix:/tmp/grpc.sock".to_owned(),
+    ] {
+        let security = ClientSecurity {
+            call: auth::credentials::CallCredentials::Bearer(token.clone()),
+            ..tls_client(&certs, false)
+        };
+        let outcome =
+            tokio::time::timeout(std::time::Duration::from_secs(10), hello(&url, security))
+                .await
+                .unwrap_or_else(|_| {
+                    panic!("{url}: the client dialled and hung instead of refusing")
+                });
+        assert_refused(outcome, Code::InvalidArgument, "https");
+        let accepted = listener.accept();
+        assert!(
+            matches!(&accepted, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "{url}: the client opened a connection: {accepted:?}"
+        );
+    }
+}

@@ -51,6 +51,7 @@ class Case:
     known_issue: str = None  # a failure here is reported as SKIP with this reason
     rust_only: str = None  # why --python-only cannot run this case
     refused: str = None  # the client must fail with this status code (in its stderr)
+    peer: str = None  # "go" or "cpp": a scripts/peers program plays the other side (peers.py)
 
     @property
     def row(self):

@@ -11,6 +11,7 @@ import unicodedata
 
 import cases
 import environment as env
+import peers
 import procs
 import run as runner
 
@@ -35,7 +36,12 @@ def parse_args(argv):
     parser.add_argument("--tutorial-timing", action="store_true",
                         help="run the flow-control case with the tutorial's 5 s / 1 s delays "
                         "(default: scaled down to 0.3 s / 0.02 s)")
-    parser.add_argument("--no-build", action="store_true", help="use the lesson binaries already in target/")
+    parser.add_argument("--no-build", action="store_true",
+                        help="use the lesson and peer binaries already in target/")
+    parser.add_argument("--no-peers", action="store_true",
+                        help="leave out the grpc-go and gRPC C++ cases (scripts/peers)")
+    parser.add_argument("--update-docs", action="store_true",
+                        help="write the peers' compatibility table of this run into docs/src/interop.md")
     return parser.parse_args(argv)
 
 
@@ -61,7 +67,8 @@ def run(args, started):
     certs = env.WORK / "certs"
     settings = cases.Settings(args.python_only, *delays, str(name_file), str(certs))
 
-    selected = [c for c in cases.all_cases(settings)
+    peer_cases = [] if args.no_peers or args.python_only else peers.all_cases(settings)
+    selected = [c for c in cases.all_cases(settings) + peer_cases
                 if not args.only or any(c.lesson.crate == part or c.row.startswith(part) for part in args.only)]
     wanted = sorted({c.lesson.crate for c in selected})
     present = env.present_lessons(wanted)
@@ -74,12 +81,18 @@ def run(args, started):
         if problem:
             broken["auth"] = problem
 
+    peer_build = ("ok", None)
+    if any(case.peer for case in selected) and not args.no_build:
+        peer_build = peers.build()
+
     results = []
     for case in selected:
         label = f"{case.row}, {case.direction}"
         reason = skip_reason(case, settings, present, helps)
         if reason:
             outcome = cases.Outcome("SKIP", [reason])
+        elif case.peer and peer_build[0] != "ok":
+            outcome = cases.Outcome(peer_build[0], [peer_build[1]])
         elif case.lesson.crate in broken:
             outcome = cases.Outcome("FAIL", [broken[case.lesson.crate]])
         else:
@@ -87,7 +100,16 @@ def run(args, started):
         env.log(f"{outcome.status}  {label}")
         results.append((case, outcome))
     report(results, time.monotonic() - started, settings)
-    return 1 if any(o.status == "FAIL" for _, o in results) else 0
+    failed = any(o.status == "FAIL" for _, o in results)
+    peer_results = [(c, o) for c, o in results if c.peer]
+    if args.update_docs:
+        peers.write_docs_table(peer_results)
+    elif peer_results and not args.only:
+        problem = peers.check_docs_table(peer_results)
+        if problem:
+            print(f"FAIL: {problem}")
+            failed = True
+    return 1 if failed else 0
 
 
 def cli_help(lesson):
@@ -109,7 +131,8 @@ def skip_reason(case, settings, present, helps):
         return f"not with --python-only: {case.rust_only}"
     if settings.python_only or crate not in helps:
         return None
-    side, flags = ("server", case.rust_server) if case.direction == cases.PY_TO_RUST else ("client", case.rust_client)
+    rust_serves = case.direction in (cases.PY_TO_RUST, peers.client_direction(case.peer))
+    side, flags = ("server", case.rust_server) if rust_serves else ("client", case.rust_client)
     command = " ".join(filter(None, [crate, case.lesson.mode, side]))
     for flag in flags:
         if flag.startswith("--") and flag not in helps[crate][(case.lesson.mode, side)]:
@@ -126,6 +149,20 @@ def pad(text, size):
     return text + " " * (size - width(text))
 
 
+def status_table(results, heads):
+    """A Markdown table of lesson (case) × direction, PASS/FAIL/SKIP in each cell."""
+    rows = {}
+    for case, outcome in results:
+        rows.setdefault(case.row, {})[case.direction] = outcome
+    first = max([width("lesson (case)")] + [width(r) for r in rows])
+    lines = ["| " + pad("lesson (case)", first) + " | " + " | ".join(heads) + " |",
+             "|" + "-" * (first + 2) + "|" + "|".join("-" * (len(h) + 2) for h in heads) + "|"]
+    for row, by_direction in rows.items():
+        cells = [pad(by_direction[h].status if h in by_direction else "-", len(h)) for h in heads]
+        lines.append("| " + pad(row, first) + " | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def report(results, elapsed, settings):
     print()
     for case, outcome in results:
@@ -135,20 +172,17 @@ def report(results, elapsed, settings):
                 print("  " + line)
             print()
 
-    rows = {}
-    for case, outcome in results:
-        rows.setdefault(case.row, {})[case.direction] = outcome
-    first = max([width("lesson (case)")] + [width(r) for r in rows])
-    heads = list(cases.DIRECTIONS)
-    print("Interop report: Python programs (grpcio) in the tutorial's roles against the Rust lessons"
-          + (" [--python-only: Python on both sides]" if settings.python_only else ""))
-    print()
-    print("| " + pad("lesson (case)", first) + " | " + " | ".join(heads) + " |")
-    print("|" + "-" * (first + 2) + "|" + "|".join("-" * (len(h) + 2) for h in heads) + "|")
-    for row, by_direction in rows.items():
-        cells = [pad(by_direction[h].status if h in by_direction else "-", len(h)) for h in heads]
-        print("| " + pad(row, first) + " | " + " | ".join(cells) + " |")
-    print()
+    python_results = [(c, o) for c, o in results if not c.peer]
+    peer_results = [(c, o) for c, o in results if c.peer]
+    if python_results:
+        print("Interop report: Python programs (grpcio) in the tutorial's roles against the Rust lessons"
+              + (" [--python-only: Python on both sides]" if settings.python_only else ""))
+        print()
+        print(status_table(python_results, cases.DIRECTIONS))
+    if peer_results:
+        print("Peers: grpc-go and gRPC C++ (scripts/peers) against the Rust lessons")
+        print()
+        print(status_table(peer_results, peers.DIRECTIONS))
 
     notes = [(c, o) for c, o in results if o.status == "SKIP" or o.note]
     for case, outcome in notes:

@@ -6,6 +6,7 @@ import shlex
 
 import checks
 import environment as env
+import peers
 from cases import PY_TO_RUST, RUST_TO_PY, Outcome, expected_server
 from procs import Child, free_port
 
@@ -15,12 +16,20 @@ CLIENT_TIMEOUT = 60  # seconds for a client to finish
 
 def run_case(case, settings):
     lesson = case.lesson
-    rust_server = case.direction == PY_TO_RUST and not settings.python_only
-    rust_client = case.direction == RUST_TO_PY and not settings.python_only
+    rust_server = case.direction in (PY_TO_RUST, peers.client_direction(case.peer)) and not settings.python_only
+    rust_client = case.direction in (RUST_TO_PY, peers.server_direction(case.peer)) and not settings.python_only
+    peer_server = case.peer and not rust_server
     for attempt in range(3):
         port = free_port()
-        server = start_rust_server(case, port) if rust_server else start_py_server(case, port)
-        problems = wait_ready(server, lesson, port)
+        if rust_server:
+            server = start_rust_server(case, port)
+        elif peer_server:
+            server = Child(f"{case.peer} server", peers.peer_server_argv(case, port), cwd=env.REPO)
+        else:
+            server = start_py_server(case, port)
+        # The peer servers print the sync tutorial's start-up line.
+        problems = wait_ready(server, f"Server started, listening on {port}" if peer_server
+                              else lesson.start_line(port), port)
         if not problems:
             break
         server.stop()
@@ -30,7 +39,12 @@ def run_case(case, settings):
     else:
         return Outcome("FAIL", problems)
     try:
-        client = start_rust_client(case, port) if rust_client else start_py_client(case, port)
+        if rust_client:
+            client = start_rust_client(case, port)
+        elif case.peer:
+            client = Child(f"{case.peer} client", peers.peer_client_argv(case, port), cwd=env.REPO)
+        else:
+            client = start_py_client(case, port)
         code = client.finish(CLIENT_TIMEOUT)
     finally:
         server.stop()
@@ -49,7 +63,8 @@ def run_case(case, settings):
         problems += found
     else:
         problems += checks.exact(client.label, case.expect_client, client.stdout)
-    problems += checks.exact(server.label, expected_server(case, port), server.stdout)
+    expected = peers.expected_server(case, port) if peer_server else expected_server(case, port)
+    problems += checks.exact(server.label, expected, server.stdout)
     if not problems:
         return Outcome("PASS", [], note)
     problems.append("to reproduce, run from the repository root:")
@@ -63,9 +78,9 @@ def run_case(case, settings):
     return Outcome("FAIL", problems, note)
 
 
-def wait_ready(server, lesson, port):
-    if lesson.announces:
-        line = lesson.start_line(port)
+def wait_ready(server, line, port):
+    """Waits for the server's start-up line, or for its port when it prints none."""
+    if line:
         if server.wait_for_line(line, READY_TIMEOUT):
             return []
         came = server.stdout[-3:] or ["(nothing)"]

@@ -17,27 +17,30 @@
 pub mod support;
 
 pub mod ex01_proto_field;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex02_unary.rs")]
-pub mod ex02_unary;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex03_server_streaming.rs")]
-pub mod ex03_server_streaming;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex04_client_streaming.rs")]
-pub mod ex04_client_streaming;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex05_bidi_streaming.rs")]
-pub mod ex05_bidi_streaming;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex06_flow_control.rs")]
-pub mod ex06_flow_control;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex07_deadlines.rs")]
-pub mod ex07_deadlines;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex08_errors.rs")]
-pub mod ex08_errors;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex09_tls.rs")]
-pub mod ex09_tls;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex10_token_auth.rs")]
-pub mod ex10_token_auth;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex11_custom_auth.rs")]
-pub mod ex11_custom_auth;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex12_health_reflection.rs")]
-pub mod ex12_health_reflection;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex13_blocking_client.rs")]
-pub mod ex13_blocking_client;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex03_blocking_client.rs")]
+pub mod ex03_blocking_client;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex08_flow_control.rs")]
+pub mod ex08_flow_control;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex10_async_unary.rs")]
+pub mod ex10_async_unary;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ex11_async_server_streaming.rs"
+)]
+pub mod ex11_async_server_streaming;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex13_client_streaming.rs")]
+pub mod ex13_client_streaming;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex14_async_bidi.rs")]
+pub mod ex14_async_bidi;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex18_tls.rs")]
+pub mod ex18_tls;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex20_token_auth.rs")]
+pub mod ex20_token_auth;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex22_request_signing.rs")]
+pub mod ex22_request_signing;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex23_missing_deadline.rs")]
+pub mod ex23_missing_deadline;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex25_errors.rs")]
+pub mod ex25_errors;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex28_health_reflection.rs")]
+pub mod ex28_health_reflection;

@@ -1,5 +1,5 @@
 //! A finished unary greeter, for tests whose exercise is about something else
-//! (TLS, tokens, signing, flow control) and must not depend on exercise 2's holes.
+//! (TLS, tokens, signing, flow control) and must not depend on another exercise's holes.
 
 use helloworld_proto::v1::greeter_service_server::GreeterService;
 use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};

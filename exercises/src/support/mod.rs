@@ -1,8 +1,7 @@
 //! The scaffolding every exercise test shares, so each test file holds only the
 //! behaviour it checks.
 //!
-//! Tests start a real server on `127.0.0.1:0` through lesson-kit's
-//! [`RunningServer`] and talk to it over a real socket: what passes here is what a
+//! Tests start a real server on `127.0.0.1:0` ([`serve`]) and talk to it over a real socket: what passes here is what a
 //! learner would see with `cargo run`. Every test body runs [`within`] a time limit,
 //! so an exercise that hangs (a stream never closed, a call never answered) fails
 //! with a message instead of blocking `verify` forever.
@@ -14,8 +13,12 @@ pub mod reflection;
 use std::future::Future;
 use std::time::Duration;
 
-use lesson_kit::RunningServer;
-use tonic::transport::server::Router;
+use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tonic::transport::server::{Router, TcpIncoming};
 use tonic::transport::{Channel, Endpoint};
 
 /// How long one test may take before it counts as hung.
@@ -53,21 +56,68 @@ pub fn within_blocking<T: Send + 'static>(test: impl FnOnce() -> T + Send + 'sta
     }
 }
 
+/// A server a test started on `127.0.0.1:0`; dropping it (or the test's runtime)
+/// ends it, [`TestServer::stop`] ends it gracefully.
+#[derive(Debug)]
+pub struct TestServer {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<Result<(), tonic::transport::Error>>,
+}
+
+impl TestServer {
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT` (or `https://` when `tls`).
+    pub fn url(&self, tls: bool) -> String {
+        let scheme = if tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// Asks the server to finish its calls and stop, and waits until it has.
+    pub async fn stop(mut self) -> Result<(), tonic::transport::Error> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        (&mut self.task).await.expect("the server task panicked")
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A listener on a free local port.
+pub async fn listen() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a local port")
+}
+
 /// Serves `router` on a free local port until the returned server is stopped
-/// (or dropped with the test's runtime).
-pub async fn serve(router: Router) -> RunningServer {
-    RunningServer::start(|listener, shutdown| async move {
-        router
-            .serve_with_incoming_shutdown(lesson_kit::server::incoming(listener), shutdown.wait())
-            .await?;
-        Ok(())
-    })
-    .await
-    .expect("bind a local port")
+/// or dropped.
+pub async fn serve(router: Router) -> TestServer {
+    let listener = listen().await;
+    let addr = listener.local_addr().expect("a bound address");
+    let (stop, stopped) = oneshot::channel::<()>();
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let task = tokio::spawn(router.serve_with_incoming_shutdown(incoming, async {
+        let _ = stopped.await;
+    }));
+    TestServer {
+        addr,
+        stop: Some(stop),
+        task,
+    }
 }
 
 /// A plaintext channel to `server`.
-pub async fn connect(server: &RunningServer) -> Channel {
+pub async fn connect(server: &TestServer) -> Channel {
     endpoint(server)
         .connect()
         .await
@@ -75,6 +125,6 @@ pub async fn connect(server: &RunningServer) -> Channel {
 }
 
 /// The endpoint of `server`, for tests that configure the channel themselves.
-pub fn endpoint(server: &RunningServer) -> Endpoint {
+pub fn endpoint(server: &TestServer) -> Endpoint {
     Endpoint::from_shared(server.url(false)).expect("a valid URL")
 }

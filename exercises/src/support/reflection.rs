@@ -1,7 +1,7 @@
 //! A tiny server-reflection client: what `grpcurl list` and `grpcurl describe` do.
 //!
 //! Two exercises check a server's *schema* rather than its answers (exercise 1's new
-//! field, exercise 12's reflection service), and both ask over the socket, as a
+//! field, exercise 28's reflection service), and both ask over the socket, as a
 //! real tool would, instead of peeking at Rust values.
 
 use prost::Message;

@@ -12,6 +12,8 @@
 //! - [`cases`]: one function per case, and [`cases::run`] which adds the budget,
 //!   the skipping and the liveness check; [`raw`] holds the raw TCP / HTTP/2
 //!   client the lowest-level abuse cases need.
+//! - [`child`]: a lesson server started as a child process, whose own memory
+//!   a test can read.
 //! - [`panics`]: a process-wide panic count, so a panic caught by tokio still fails.
 //! - [`wait`]: bounded waits, so a bug is a failed case and never a hung CI.
 //! - [`report`]: the `case | result | detail` table.
@@ -20,6 +22,7 @@
 //! `cargo test -p reliability` runs each case as its own test.
 
 pub mod cases;
+pub mod child;
 pub mod limits;
 pub mod panics;
 pub mod probes;

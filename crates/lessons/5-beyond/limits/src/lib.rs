@@ -4,8 +4,9 @@
 //! a reasonable rate, to finish, to still be there. This lesson sets the limits a
 //! production server should have and shows what a client sees when it hits each:
 //!
-//! - [`server`]: message sizes both ways, a request timeout, a concurrency limit,
-//!   HTTP/2 keepalive pings;
+//! - [`server`]: message sizes both ways, a request timeout, a concurrency limit
+//!   that sheds calls waiting too long ([`slots`]), a cap on streams per
+//!   connection, HTTP/2 keepalive pings;
 //! - [`client`]: the client's own message limits and keepalive.
 //!
 //! The client sends a normal call, one too large for the server, one whose *reply*
@@ -15,6 +16,7 @@
 
 pub mod client;
 pub mod server;
+pub mod slots;
 
 use lesson_kit::{Console, InFlight, Lesson, ShutdownSignal};
 use tonic::transport::Channel;

@@ -3,13 +3,16 @@
 //! Limits live at three levels:
 //! - **per message**, on the generated service: `max_decoding_message_size` (largest
 //!   request accepted, default 4 MiB) and `max_encoding_message_size` (largest
-//!   response sent). Over either, the *call* fails with `RESOURCE_EXHAUSTED`; the
-//!   connection and the server carry on.
+//!   response sent). Over either, the *call* fails (tonic sends `OUT_OF_RANGE`, where
+//!   gRPC's other implementations send `RESOURCE_EXHAUSTED`); the connection and the
+//!   server carry on.
 //! - **per call**, on the server builder: `timeout` ends a handler that runs too long
 //!   (tonic reports it as `CANCELLED`, see the deadlines lesson).
-//! - **per server / connection**: a `tower::limit::ConcurrencyLimitLayer` queues calls
-//!   beyond N in progress across all connections (`concurrency_limit_per_connection`
-//!   does the same per connection); HTTP/2 keepalive pings find dead peers.
+//! - **per server / connection**: a [`SlotsLayer`](crate::slots::SlotsLayer) lets N
+//!   calls run at once across all connections and sheds a call that waited too long
+//!   for a slot (`RESOURCE_EXHAUSTED`); `max_concurrent_streams` caps the calls one
+//!   connection may have open (more wait in the *client*); HTTP/2 keepalive pings
+//!   find dead peers.
 
 use std::time::Duration;
 
@@ -17,6 +20,8 @@ use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServic
 use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
 use lesson_kit::InFlight;
 use tonic::{Request, Response, Status};
+
+use crate::slots::SlotsLayer;
 
 /// Server-side limits (the lesson's server flags).
 #[derive(Debug, Clone, clap::Args)]
@@ -30,6 +35,12 @@ pub struct ServerFlags {
     /// Calls in progress at once, across all connections; more wait their turn.
     #[arg(long, default_value_t = 2)]
     pub concurrency: usize,
+    /// The longest a call waits for a free slot before it fails with RESOURCE_EXHAUSTED.
+    #[arg(long, default_value = "500ms")]
+    pub max_wait: humantime::Duration,
+    /// Streams (calls) one connection may have open at once (HTTP/2 MAX_CONCURRENT_STREAMS).
+    #[arg(long, default_value_t = 16)]
+    pub max_streams: u32,
     /// The longest any call may run on the server.
     #[arg(long, default_value = "200ms")]
     pub timeout: humantime::Duration,
@@ -91,17 +102,16 @@ pub fn service(flags: &ServerFlags, calls: InFlight) -> GreeterServiceServer<Gre
 // ANCHOR_END: message_limits
 
 // ANCHOR: builder
-/// A server builder with the per-call and per-server limits.
+/// A server builder with the per-call, per-connection and per-server limits.
 pub fn builder(
     flags: &ServerFlags,
-) -> tonic::transport::Server<
-    tower::layer::util::Stack<tower::limit::ConcurrencyLimitLayer, tower::layer::util::Identity>,
-> {
+) -> tonic::transport::Server<tower::layer::util::Stack<SlotsLayer, tower::layer::util::Identity>> {
     let keepalive: Duration = flags.keepalive.into();
     tonic::transport::Server::builder()
         .timeout(flags.timeout.into())
+        .max_concurrent_streams(flags.max_streams)
         .http2_keepalive_interval(Some(keepalive))
         .http2_keepalive_timeout(Some(keepalive))
-        .layer(tower::limit::ConcurrencyLimitLayer::new(flags.concurrency))
+        .layer(SlotsLayer::new(flags.concurrency, flags.max_wait.into()))
 }
 // ANCHOR_END: builder

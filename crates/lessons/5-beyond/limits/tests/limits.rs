@@ -18,6 +18,8 @@ fn server_flags() -> ServerFlags {
         max_request_bytes: 1024,
         max_response_bytes: 512,
         concurrency: 2,
+        max_wait: Duration::from_secs(10).into(),
+        max_streams: 16,
         timeout: Duration::from_secs(60).into(),
         work: Duration::from_millis(1).into(),
         slow_work: Duration::from_secs(60).into(),
@@ -95,22 +97,24 @@ async fn tonic_names_the_size_error_out_of_range() {
 #[tokio::test]
 async fn the_concurrency_limit_caps_calls_in_progress() {
     let mut flags = server_flags();
-    flags.work = Duration::from_millis(30).into();
+    flags.work = Duration::from_millis(50).into();
     let (running, calls) = start(flags).await;
     // Two connections: the limit is per server, not per connection.
     let a = connect(running.url(false), &client_flags()).await;
     let b = connect(running.url(false), &client_flags()).await;
     let (ok_a, ok_b) = tokio::join!(client::in_parallel(&a, 4), client::in_parallel(&b, 4));
     assert_eq!(ok_a + ok_b, 8);
-    assert!(calls.peak() <= 2, "peak {}", calls.peak());
+    // Exactly the limit: never more, and the limit really was reached.
+    assert_eq!(calls.peak(), 2, "peak {}", calls.peak());
     assert_eq!(calls.completed(), 8);
     running.stop().await.unwrap();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_timeout_ends_a_slow_call() {
     let mut flags = server_flags();
-    flags.timeout = Duration::from_millis(50).into();
+    // Long enough for the follow-up call on a loaded machine, short against the 60 s slow call.
+    flags.timeout = Duration::from_millis(500).into();
     let (running, calls) = start(flags).await;
     let greeter = connect(running.url(false), &client_flags()).await;
     let status = client::say_hello(&greeter, 2048, "slow").await.unwrap_err();
@@ -172,14 +176,18 @@ async fn pump(
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keepalive_pings_detect_a_dead_peer_on_both_sides() {
+    // 500 ms pings on a multi-threaded runtime: a loaded 2-core machine can delay a
+    // pong by 100 ms and drop a healthy connection, not by half a second; still
+    // far inside BOUND and the 60 s slow call.
+    let ping = Duration::from_millis(500);
     let mut flags = server_flags();
-    flags.keepalive = Duration::from_millis(100).into();
+    flags.keepalive = ping.into();
     let (running, calls) = start(flags).await;
     let (relay, frozen) = freezable_relay(running.local_addr()).await;
     let mut client_flags = client_flags();
-    client_flags.ping_every = Duration::from_millis(100).into();
+    client_flags.ping_every = ping.into();
     let greeter = connect(format!("http://{relay}"), &client_flags).await;
     let call = tokio::spawn(async move { client::say_hello(&greeter, 2048, "slow").await });
     tokio::time::timeout(BOUND, calls.wait_for(|c| c.current() == 1))
@@ -195,5 +203,127 @@ async fn keepalive_pings_detect_a_dead_peer_on_both_sides() {
     tokio::time::timeout(BOUND, calls.wait_for(|c| c.abandoned() == 1))
         .await
         .expect("the server noticed too and dropped the call");
+    running.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_that_waits_too_long_for_a_slot_is_shed() {
+    let mut flags = server_flags();
+    flags.concurrency = 1;
+    flags.max_wait = Duration::from_millis(50).into();
+    let (running, calls) = start(flags).await;
+    let greeter = connect(running.url(false), &client_flags()).await;
+    // The one slot is taken by a 60 s call...
+    let slow = tokio::spawn({
+        let greeter = greeter.clone();
+        async move { client::say_hello(&greeter, 2048, "slow").await }
+    });
+    tokio::time::timeout(BOUND, calls.wait_for(|c| c.current() == 1))
+        .await
+        .expect("the slow call holds the slot");
+    // ...so the next call is refused after 50 ms, not queued for a minute.
+    let status = tokio::time::timeout(BOUND, client::say_hello(&greeter, 2048, "Jack"))
+        .await
+        .expect("shed within the bound")
+        .unwrap_err();
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert!(
+        status.message().contains("no free slot within 50ms"),
+        "{status:?}"
+    );
+    slow.abort();
+    running.stop().await.unwrap();
+}
+
+/// One client opens 10 000 calls on one connection against the lesson's server,
+/// run as its own process: the server holds at most `--max-streams` of them
+/// (the rest wait in the client, which pays for its own greed), keeps its memory
+/// bounded, and a second client is served within its deadline. Before the stream
+/// cap, the server took ~1 000 of them (tonic's channel buffer) into the
+/// concurrency limit's queue and the second client waited behind them all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_calls_from_one_client_neither_grow_the_server_nor_starve_another() {
+    const CALLS: usize = 10_000;
+    /// The server's peak resident memory must stay under this.
+    const PEAK_RSS_KIB: u64 = 64 * 1024;
+    let deadline = Duration::from_secs(1);
+    let program = std::path::Path::new(env!("CARGO_BIN_EXE_limits"));
+    // The lesson's defaults (2 slots, 20 ms of work, 16 streams per connection,
+    // 500 ms wait for a slot), with a server timeout well past the test.
+    let args = ["--timeout", "5s"];
+    let server = reliability::child::ChildServer::start(program, &args)
+        .await
+        .unwrap();
+    let flags = client_flags();
+    let polite = connect(server.url(), &flags).await;
+    client::say_hello(&polite, 2048, "warm-up").await.unwrap();
+
+    let greedy = connect(server.url(), &flags).await;
+    let mut flood = tokio::task::JoinSet::new();
+    for i in 0..CALLS {
+        let greedy = greedy.clone();
+        flood.spawn(async move {
+            client::say_hello(&greedy, 2048, &format!("flood {i}"))
+                .await
+                .map_err(|status| status.code())
+        });
+    }
+    // The flood is on once the server has answered (or shed) 100 of its calls.
+    let mut outcomes = Vec::new();
+    while outcomes.len() < 100 {
+        let next = tokio::time::timeout(BOUND, flood.join_next()).await;
+        outcomes.push(next.expect("the flood makes progress").unwrap().unwrap());
+    }
+    // Meanwhile, the polite client's calls each finish inside a 1 s deadline.
+    for i in 0..5 {
+        let started = std::time::Instant::now();
+        let answer = tokio::time::timeout(deadline, client::say_hello(&polite, 2048, "polite"))
+            .await
+            .unwrap_or_else(|_| panic!("polite call {i} waited past {deadline:?}"));
+        assert_eq!(answer.unwrap(), "Hello, polite!");
+        assert!(started.elapsed() < deadline);
+    }
+    while outcomes.len() < 300 {
+        let next = tokio::time::timeout(BOUND, flood.join_next()).await;
+        outcomes.push(next.expect("the flood makes progress").unwrap().unwrap());
+    }
+    flood.abort_all();
+    let answered = outcomes.iter().filter(|o| o.is_ok()).count();
+    let shed = outcomes
+        .iter()
+        .filter(|o| **o == Err(Code::ResourceExhausted))
+        .count();
+    assert_eq!(answered + shed, outcomes.len(), "{outcomes:?}");
+    assert!(answered > 0, "{answered} answered, {shed} shed");
+    let peak = server.peak_rss_kib().expect("/proc/<pid>/status");
+    assert!(peak < PEAK_RSS_KIB, "server peak RSS {peak} KiB");
+    eprintln!(
+        "flood: {answered} answered, {shed} shed of the first {}; server peak RSS {peak} KiB",
+        outcomes.len()
+    );
+}
+
+/// What a client in any language sees: tonic *sends* `grpc-status: 11`
+/// (OUT_OF_RANGE) for a request over its limit and for a reply over its limit.
+/// Read here with a raw HTTP/2 client, not tonic's, so no client mapping is involved.
+#[tokio::test]
+async fn on_the_wire_a_tonic_server_answers_size_errors_with_out_of_range() {
+    use prost::Message;
+    let (running, _) = start(server_flags()).await;
+    let authority = running.local_addr().to_string();
+    let path = "/tutorial.helloworld.v1.GreeterService/SayHello";
+    for (name, expected) in [
+        ("b".repeat(1500), "decoded message length too large"),
+        ("c".repeat(800), "encoded message length too large"),
+    ] {
+        let request = helloworld_proto::v1::SayHelloRequest { name };
+        let body = reliability::raw::grpc_frame(&request.encode_to_vec());
+        let reply = reliability::raw::post(&authority, path, "application/grpc", body, true)
+            .await
+            .unwrap();
+        let (code, message) = reply.grpc_status().expect("a grpc-status");
+        assert_eq!(code, Code::OutOfRange as i32, "{}", reply.summary());
+        assert!(message.contains(expected), "{message:?}");
+    }
     running.stop().await.unwrap();
 }

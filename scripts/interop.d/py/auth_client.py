@@ -26,7 +26,7 @@ import helloworld_pb2_grpc
 
 
 class RequestSigner(grpc.AuthMetadataPlugin):
-    """Our custom call credentials: sign `path \\n timestamp \\n nonce \\n key id`."""
+    """Our custom call credentials: sign `path \\n authority \\n timestamp \\n nonce \\n key id`."""
 
     def __init__(self, key_id, secret):
         self.key_id, self.secret = key_id, secret.encode()
@@ -34,13 +34,15 @@ class RequestSigner(grpc.AuthMetadataPlugin):
     def __call__(self, context, callback):
         # service_url is "https://host:port/package.Service"; the path adds the method.
         path = "/" + context.service_url.rsplit("/", 1)[-1] + "/" + context.method_name
+        authority = context.service_url.split("/")[2]  # the host:port dialled
         timestamp = str(int(time.time()))
         nonce = os.urandom(16).hex()
-        text = f"{path}\n{timestamp}\n{nonce}\n{self.key_id}"
+        text = f"{path}\n{authority}\n{timestamp}\n{nonce}\n{self.key_id}"
         signature = hmac.new(self.secret, text.encode(), hashlib.sha256).hexdigest()
         callback(
             (
                 ("x-auth-key-id", self.key_id),
+                ("x-auth-authority", authority),
                 ("x-auth-timestamp", timestamp),
                 ("x-auth-nonce", nonce),
                 ("x-auth-signature", signature),

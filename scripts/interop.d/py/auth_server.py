@@ -59,7 +59,12 @@ class TokenCheck(grpc.ServerInterceptor):
 
 
 class SignatureCheck(grpc.ServerInterceptor):
-    """Our custom scheme: HMAC-SHA256 over `path \\n timestamp \\n nonce \\n key id`."""
+    """Our custom scheme: HMAC-SHA256 over `path \\n authority \\n timestamp \\n nonce \\n key id`.
+
+    grpcio does not show a server the call's :authority, so this checks the signed
+    x-auth-authority only through the signature (the Rust server also compares it
+    with the :authority the call arrived with).
+    """
 
     def __init__(self, key_id, secret, max_skew=300):
         self.key_id, self.secret, self.max_skew = key_id, secret.encode(), max_skew
@@ -68,6 +73,7 @@ class SignatureCheck(grpc.ServerInterceptor):
     def intercept_service(self, continuation, handler_call_details):
         metadata = dict(handler_call_details.invocation_metadata)
         key_id = metadata.get("x-auth-key-id", "")
+        authority = metadata.get("x-auth-authority", "")
         timestamp = metadata.get("x-auth-timestamp", "")
         nonce = metadata.get("x-auth-nonce", "")
         signature = metadata.get("x-auth-signature", "")
@@ -75,7 +81,7 @@ class SignatureCheck(grpc.ServerInterceptor):
             return refuse("unknown key or malformed timestamp")
         if abs(time.time() - int(timestamp)) > self.max_skew:
             return refuse("timestamp outside the allowed clock skew")
-        text = f"{handler_call_details.method}\n{timestamp}\n{nonce}\n{key_id}"
+        text = f"{handler_call_details.method}\n{authority}\n{timestamp}\n{nonce}\n{key_id}"
         expected = hmac.new(self.secret, text.encode(), hashlib.sha256).hexdigest()
         if not hmac.compare_digest(signature, expected):
             return refuse("bad signature")

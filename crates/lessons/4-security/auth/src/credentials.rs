@@ -33,6 +33,17 @@ impl CallCredentials {
     }
 }
 
+impl CallCredentials {
+    /// These credentials for calls to the server at `authority` (`host:port`):
+    /// a signature covers the server it is meant for.
+    pub fn for_authority(self, authority: &str) -> Self {
+        match self {
+            Self::Signed(signer) => Self::Signed(signer.for_authority(authority)),
+            other => other,
+        }
+    }
+}
+
 impl Interceptor for CallCredentials {
     fn call(&mut self, mut request: Request<()>) -> Result<Request<()>, Status> {
         match self {

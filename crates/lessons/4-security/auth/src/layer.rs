@@ -15,14 +15,15 @@ use tonic::Status;
 use tower::{Layer, Service};
 
 // ANCHOR: authenticator
-/// Decides whether one call may proceed, from its path and headers alone.
+/// Decides whether one call may proceed, from its URI and headers alone.
 ///
 /// An `Err` becomes the call's status (normally `UNAUTHENTICATED`); its message
 /// goes back to the client, so it must explain the refusal without revealing any
 /// secret the server holds or the caller sent.
 pub trait Authenticator: Send + Sync + 'static {
-    /// Checks a call to `path` (`/package.Service/Method`) carrying `headers`.
-    fn authenticate(&self, path: &str, headers: &http::HeaderMap) -> Result<(), Status>;
+    /// Checks a call to `uri` carrying `headers`. Over HTTP/2 the URI holds the
+    /// call's `:authority` (`host:port`) and its path (`/package.Service/Method`).
+    fn authenticate(&self, uri: &http::Uri, headers: &http::HeaderMap) -> Result<(), Status>;
 }
 // ANCHOR_END: authenticator
 
@@ -73,7 +74,10 @@ where
 
     fn call(&mut self, request: http::Request<ReqBody>) -> Self::Future {
         let path = request.uri().path();
-        match self.authenticator.authenticate(path, request.headers()) {
+        match self
+            .authenticator
+            .authenticate(request.uri(), request.headers())
+        {
             Ok(()) => Either::Left(self.inner.call(request)),
             Err(status) => {
                 tracing::info!(path, reason = status.message(), "call refused");

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use auth::certs::{CertOptions, CertSet, DEFAULT_CLIENT_NAME};
 use auth::cli::{CertArgs, Run, with_default_run};
 use auth::combined::{CombinedFlags, CombinedMode};
-use auth::custom::{CustomMode, CustomServerFlags, KeyArgs};
+use auth::custom::{CustomClientFlags, CustomMode, CustomServerFlags};
 use auth::mtls::MtlsMode;
 use auth::tls::TlsMode;
 use auth::token::{TokenArgs, TokenClientFlags, TokenMode};
@@ -49,10 +49,10 @@ enum Command {
         #[command(subcommand)]
         run: Run<CombinedFlags, CombinedFlags>,
     },
-    /// HMAC request signing with key ids, clock-skew window and replay protection.
+    /// HMAC request signing with key ids, clock-skew window and replay protection; TLS with --certs.
     Custom {
         #[command(subcommand)]
-        run: Run<CustomServerFlags, KeyArgs>,
+        run: Run<CustomServerFlags, CustomClientFlags>,
     },
 }
 

@@ -24,6 +24,12 @@ pub trait SecureMode: 'static {
     /// Whether clients dial `https://`.
     const TLS: bool;
 
+    /// Whether a client with these flags speaks TLS (a mode where TLS is optional
+    /// says so from its flags).
+    fn client_tls(_flags: &Self::ClientFlags) -> bool {
+        Self::TLS
+    }
+
     /// The server's credentials, from its flags.
     fn server(flags: Self::ServerFlags) -> anyhow::Result<ServerSecurity>;
 
@@ -61,7 +67,7 @@ impl<M: SecureMode> Lesson for Secure<M> {
         args: ClientArgs<M::ClientFlags>,
         console: Console,
     ) -> anyhow::Result<()> {
-        let url = url_for_mode(url, M::TLS)?;
+        let url = url_for_mode(url, M::client_tls(&args.flags))?;
         run_client(url, args.name.name, console, move || M::client(args.flags)).await
     }
 }
@@ -89,7 +95,14 @@ pub async fn run<M: SecureMode>(run: Run<M::ServerFlags, M::ClientFlags>) -> any
             return lesson_kit::lesson::run_mode::<Secure<M>>(Mode::Demo { server, client }).await;
         }
         Run::Server { listen, flags } => Mode::Server { listen, flags },
-        Run::Client { connect, flags } => Mode::Client { connect, flags },
+        Run::Client { mut connect, flags } => {
+            // lesson-kit adds `http://` to `host:port` for a plaintext mode; a mode
+            // whose TLS is optional asks for `https://` when its flags want TLS.
+            if M::client_tls(&flags.flags) && !lesson_kit::addr::has_scheme(&connect.addr) {
+                connect.addr = format!("https://{}", connect.addr);
+            }
+            Mode::Client { connect, flags }
+        }
     };
     lesson_kit::lesson::run_mode::<Secure<M>>(mode).await
 }

@@ -1,17 +1,21 @@
 //! HMAC request signing: the wire format, the signer, and the header parser.
 //!
-//! Each call carries four metadata entries:
+//! Each call carries five metadata entries:
 //!
 //! | key | value |
 //! |---|---|
 //! | `x-auth-key-id` | which shared secret signed (`[A-Za-z0-9._-]`, 1–64) |
+//! | `x-auth-authority` | the `host:port` the call was signed for (its `:authority`) |
 //! | `x-auth-timestamp` | signing time, Unix seconds |
 //! | `x-auth-nonce` | 32 random hex digits, never reused |
 //! | `x-auth-signature` | hex HMAC-SHA256 of the string to sign |
 //!
-//! The string to sign is `path \n timestamp \n nonce \n key id`, so a signature is
-//! good for one method, one moment and one use. The request *message* is not
-//! covered: interceptors never see it (see the custom page for what that means).
+//! The string to sign is `path \n authority \n timestamp \n nonce \n key id`, so a
+//! signature is good for one method on one server, one moment and one use. The
+//! authority travels as its own entry because grpcio's server API does not show a
+//! handler the `:authority` header; our server checks the two are equal. The
+//! request *message* is not covered: interceptors never see it (see the custom
+//! page for what that means).
 
 use std::fmt;
 use std::sync::Arc;
@@ -23,6 +27,8 @@ use tonic::{GrpcMethod, Request, Status};
 
 /// Metadata key naming the signing key.
 pub const KEY_ID: &str = "x-auth-key-id";
+/// Metadata key of the `host:port` the call was signed for.
+pub const AUTHORITY: &str = "x-auth-authority";
 /// Metadata key of the signing time.
 pub const TIMESTAMP: &str = "x-auth-timestamp";
 /// Metadata key of the one-time nonce.
@@ -77,10 +83,17 @@ impl SigningKey {
 
     // ANCHOR: mac
     /// The HMAC of the string to sign for one call.
-    pub(crate) fn mac(&self, path: &str, timestamp: u64, nonce: &str) -> Hmac<Sha256> {
+    pub(crate) fn mac(
+        &self,
+        path: &str,
+        authority: &str,
+        timestamp: u64,
+        nonce: &str,
+    ) -> Hmac<Sha256> {
         let mut mac =
             Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC accepts keys of any length");
-        mac.update(format!("{path}\n{timestamp}\n{nonce}\n{}", self.id).as_bytes());
+        let text = format!("{path}\n{authority}\n{timestamp}\n{nonce}\n{}", self.id);
+        mac.update(text.as_bytes());
         mac
     }
     // ANCHOR_END: mac
@@ -92,12 +105,14 @@ impl SigningKey {
 pub struct RequestSigner {
     key: SigningKey,
     clock: Clock,
+    authority: Option<String>,
 }
 
 impl fmt::Debug for RequestSigner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RequestSigner")
             .field("key", &self.key)
+            .field("authority", &self.authority)
             .finish()
     }
 }
@@ -105,10 +120,21 @@ impl fmt::Debug for RequestSigner {
 impl RequestSigner {
     /// Signs with `key`, taking the time from `clock`.
     pub fn new(key: SigningKey, clock: Clock) -> Self {
-        Self { key, clock }
+        Self {
+            key,
+            clock,
+            authority: None,
+        }
     }
 
-    /// Adds the four signing entries to an outgoing call.
+    /// Signs for the server at `authority` (`host:port`, as dialled): the
+    /// `:authority` of every call this signer signs.
+    pub fn for_authority(mut self, authority: impl Into<String>) -> Self {
+        self.authority = Some(authority.into());
+        self
+    }
+
+    /// Adds the five signing entries to an outgoing call.
     ///
     /// The path comes from the `GrpcMethod` that tonic's generated client puts in
     /// the request's extensions.
@@ -118,17 +144,22 @@ impl RequestSigner {
             .get::<GrpcMethod>()
             .ok_or_else(|| Status::internal("cannot sign: the call has no method path"))?;
         let path = format!("/{}/{}", method.service(), method.method());
+        let authority = self
+            .authority
+            .clone()
+            .ok_or_else(|| Status::internal("cannot sign: no authority to sign for"))?;
         let timestamp = (self.clock)();
         let nonce = hex::encode(rand::random::<[u8; 16]>());
         let signature = hex::encode(
             self.key
-                .mac(&path, timestamp, &nonce)
+                .mac(&path, &authority, timestamp, &nonce)
                 .finalize()
                 .into_bytes(),
         );
         let metadata = request.metadata_mut();
         for (key, value) in [
             (KEY_ID, self.key.id().to_owned()),
+            (AUTHORITY, authority),
             (TIMESTAMP, timestamp.to_string()),
             (NONCE, nonce),
             (SIGNATURE, signature),
@@ -143,11 +174,13 @@ impl RequestSigner {
 }
 // ANCHOR_END: signer
 
-/// The four entries of a signed call, checked for shape but not yet verified.
+/// The five entries of a signed call, checked for shape but not yet verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedCall<'a> {
     /// Which key signed.
     pub key_id: &'a str,
+    /// For which server (`host:port`).
+    pub authority: &'a str,
     /// When, in Unix seconds.
     pub timestamp: u64,
     /// The one-time value.
@@ -177,6 +210,7 @@ impl fmt::Display for ParseError {
 fn format_of(key: &str) -> &'static str {
     match key {
         KEY_ID => "expected 1-64 of [A-Za-z0-9._-]",
+        AUTHORITY => "expected host:port, 1-255 visible ASCII",
         TIMESTAMP => "expected Unix seconds",
         NONCE => "expected 16-64 hex digits",
         _ => "expected 64 hex digits (HMAC-SHA256)",
@@ -184,16 +218,20 @@ fn format_of(key: &str) -> &'static str {
 }
 
 // ANCHOR: parse
-/// Reads the four signing entries, each given as raw bytes (or absent).
+/// Reads the five signing entries, each given as raw bytes (or absent).
 ///
 /// Pure and total: any bytes in, a [`SignedCall`] or a [`ParseError`] out.
 pub fn parse_signed_call<'a>(
     key_id: Option<&'a [u8]>,
+    authority: Option<&'a [u8]>,
     timestamp: Option<&'a [u8]>,
     nonce: Option<&'a [u8]>,
     signature: Option<&'a [u8]>,
 ) -> Result<SignedCall<'a>, ParseError> {
     let key_id = field(KEY_ID, key_id, valid_key_id)?;
+    let authority = field(AUTHORITY, authority, |a| {
+        (1..=255).contains(&a.len()) && a.iter().all(u8::is_ascii_graphic)
+    })?;
     let timestamp = field(TIMESTAMP, timestamp, |t| {
         (1..=19).contains(&t.len()) && t.iter().all(u8::is_ascii_digit)
     })?;
@@ -205,6 +243,7 @@ pub fn parse_signed_call<'a>(
     hex::decode_to_slice(signature, &mut tag).map_err(|_| ParseError::Malformed(SIGNATURE))?;
     Ok(SignedCall {
         key_id,
+        authority,
         // At most 19 digits always fits in a u64.
         timestamp: timestamp
             .parse()
@@ -244,16 +283,22 @@ mod tests {
         let sig = "ab".repeat(32);
         let ok = parse_signed_call(
             Some(b"k1"),
+            Some(b"localhost:50051"),
             Some(b"1700000000"),
             Some(b"00112233445566778899aabbccddeeff"),
             Some(sig.as_bytes()),
         )
         .unwrap();
-        assert_eq!((ok.key_id, ok.timestamp), ("k1", 1_700_000_000));
+        assert_eq!(
+            (ok.key_id, ok.authority, ok.timestamp),
+            ("k1", "localhost:50051", 1_700_000_000)
+        );
         assert_eq!(ok.signature, [0xab; 32]);
-        let bad = parse_signed_call(Some(b"k1"), Some(b"-5"), None, None);
+        let bad = parse_signed_call(Some(b"k1"), Some(b"h:1"), Some(b"-5"), None, None);
         assert_eq!(bad, Err(ParseError::Malformed(TIMESTAMP)));
-        let missing = parse_signed_call(Some(b"k1"), Some(b"5"), None, None);
+        let spaced = parse_signed_call(Some(b"k1"), Some(b"h :1"), Some(b"5"), None, None);
+        assert_eq!(spaced, Err(ParseError::Malformed(AUTHORITY)));
+        let missing = parse_signed_call(Some(b"k1"), Some(b"h:1"), Some(b"5"), None, None);
         assert_eq!(missing, Err(ParseError::Missing(NONCE)));
     }
 

@@ -23,7 +23,16 @@ use crate::transport::{ClientSecurity, ServerSecurity};
 pub const AUTHORIZATION: &str = "authorization";
 
 /// A bearer token: a secret that never prints.
-#[derive(Clone, PartialEq, Eq)]
+///
+/// No `PartialEq`: `==` on strings stops at the first differing byte, so its timing
+/// tells a guesser how much was right. The only comparison is [`TokenCheck`]'s,
+/// in constant time:
+///
+/// ```compile_fail
+/// let token = auth::token::Token::new("s3cret").unwrap();
+/// let _ = token == token;
+/// ```
+#[derive(Clone)]
 pub struct Token(String);
 
 impl fmt::Debug for Token {
@@ -179,7 +188,7 @@ impl TokenCheck {
 }
 
 impl Authenticator for TokenCheck {
-    fn authenticate(&self, _path: &str, headers: &http::HeaderMap) -> Result<(), Status> {
+    fn authenticate(&self, _uri: &http::Uri, headers: &http::HeaderMap) -> Result<(), Status> {
         let mut values = headers.get_all(AUTHORIZATION).iter();
         let (Some(value), None) = (values.next(), values.next()) else {
             return Err(Status::unauthenticated(

@@ -76,8 +76,25 @@ pub async fn run_server(
     security: impl FnOnce() -> anyhow::Result<ServerSecurity>,
 ) -> anyhow::Result<()> {
     let security = security()?;
+    warn_if_exposed(&listener, &security);
     lesson_kit::server::announce(&listener, &console);
     serve(listener, security, shutdown).await
+}
+
+/// Says loudly, on stderr, when call credentials are checked over plaintext on an
+/// address other machines can reach: there a token can be read off the wire.
+fn warn_if_exposed(listener: &TcpListener, security: &ServerSecurity) {
+    let Ok(local) = listener.local_addr() else {
+        return;
+    };
+    if security.tls.is_none() && security.authenticator.is_some() && !local.ip().is_loopback() {
+        eprintln!(
+            "warning: serving in PLAINTEXT on {local}, reachable from other machines: \
+             anyone on the network can read the calls and their credentials. Listen on \
+             127.0.0.1 (--addr 127.0.0.1:{port}) or use TLS (`combined`, `custom --certs`).",
+            port = local.port()
+        );
+    }
 }
 
 /// How a client proves who it is and whom it trusts.
@@ -126,8 +143,14 @@ pub async fn say_hello(url: &str, security: ClientSecurity, name: &str) -> Resul
             .tls_config(tls)
             .map_err(|error| Status::invalid_argument(format!("bad TLS settings: {error}")))?;
     }
+    let authority = endpoint
+        .uri()
+        .authority()
+        .map_or("", |a| a.as_str())
+        .to_owned();
     let channel = endpoint.connect_lazy();
-    let mut client = GreeterServiceClient::with_interceptor(channel, security.call);
+    let call = security.call.for_authority(&authority);
+    let mut client = GreeterServiceClient::with_interceptor(channel, call);
     let request = SayHelloRequest {
         name: name.to_owned(),
     };

@@ -95,8 +95,16 @@ impl Drop for ServerProcess {
 /// Starts `auth <mode> server --addr 127.0.0.1:0 <flags>` and waits for its
 /// "Server started, listening on PORT" line.
 fn server(mode: &str, flags: &[&str]) -> ServerProcess {
-    let mut child = auth(&[mode, "server", "--addr", "127.0.0.1:0"])
-        .args(flags)
+    spawn_server(
+        mode,
+        auth(&[mode, "server", "--addr", "127.0.0.1:0"]).args(flags),
+    )
+}
+
+/// Spawns a server `command` and waits (at most [`DEADLINE`]) for its port.
+fn spawn_server(mode: &str, command: &mut Command) -> ServerProcess {
+    let mut child = command
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .spawn()
         .expect("server starts");
@@ -121,6 +129,18 @@ fn server(mode: &str, flags: &[&str]) -> ServerProcess {
         child,
         addr: format!("127.0.0.1:{port}"),
     }
+}
+
+/// What `auth <mode> server --addr ADDR <flags>` writes to stderr until it has
+/// announced its port; then it is stopped.
+fn stderr_until_started(mode: &str, addr: &str, flags: &[&str]) -> String {
+    let mut command = auth(&[mode, "server", "--addr", addr]);
+    let mut process = spawn_server(mode, command.args(flags).stderr(Stdio::piped()));
+    let stderr = read_to_end(process.child.stderr.take().unwrap());
+    let _ = process.child.kill();
+    stderr
+        .recv_timeout(DEADLINE)
+        .expect("the server's stderr closes once it is killed")
 }
 
 fn gen_certs() -> tempfile::TempDir {
@@ -245,6 +265,42 @@ fn tls_clients_refuse_every_non_https_address_before_connecting() {
                 "{mode} {addr}: the client opened a connection: {accepted:?}"
             );
         }
+    }
+}
+
+/// `custom` runs inside TLS when both halves get `--certs`; the secret comes from
+/// a file, never from the command line.
+#[test]
+fn custom_runs_over_tls_with_certs() {
+    let certs = gen_certs();
+    let dir = certs.path().to_str().unwrap();
+    let secret = certs.path().join("secret");
+    std::fs::write(&secret, "a-shared-secret-of-16+-bytes\n").unwrap();
+    let secret = secret.to_str().unwrap();
+    let custom = server("custom", &["--certs", dir, "--secret-file", secret]);
+    let flags = ["--certs", dir, "--secret-file", secret, "--name", "Ann"];
+    let out = run(&mut client("custom", &custom, &flags));
+    assert_eq!(out.stdout, greeted("Ann"), "{}", out.stderr);
+    // Without --certs the client speaks plaintext, and the TLS server hangs up.
+    let out = run(&mut client("custom", &custom, &["--secret-file", secret]));
+    assert!(!out.success, "{}", out.stdout);
+}
+
+/// The plaintext modes that check call credentials say so, loudly, when they
+/// listen where other machines can reach them; on loopback they stay quiet.
+#[test]
+fn plaintext_credential_servers_warn_when_reachable_from_the_network() {
+    for (mode, flags) in [
+        ("token", ["--token", "t0ken"]),
+        ("custom", ["--secret", "a-shared-secret-of-16+-bytes"]),
+    ] {
+        let exposed = stderr_until_started(mode, "0.0.0.0:0", &flags);
+        assert!(
+            exposed.contains("warning: serving in PLAINTEXT on 0.0.0.0:"),
+            "{mode}: {exposed}"
+        );
+        let local = stderr_until_started(mode, "127.0.0.1:0", &flags);
+        assert!(!local.contains("PLAINTEXT"), "{mode}: {local}");
     }
 }
 

@@ -64,7 +64,13 @@ async fn replaying_client(
     let channel = Endpoint::from_shared(url.to_owned())
         .unwrap()
         .connect_lazy();
-    let signer = RequestSigner::new(shared_key(), fixed_clock(NOW));
+    let authority = url
+        .parse::<http::Uri>()
+        .unwrap()
+        .authority()
+        .unwrap()
+        .to_string();
+    let signer = RequestSigner::new(shared_key(), fixed_clock(NOW)).for_authority(authority);
     let captured: Arc<Mutex<Option<MetadataMap>>> = Arc::default();
     let client = GreeterServiceClient::with_interceptor(channel, move |mut request: Request<()>| {
         let mut captured = captured.lock().unwrap();
@@ -144,7 +150,8 @@ async fn malformed_entries_are_named() {
     let channel = Endpoint::from_shared(server.url.clone())
         .unwrap()
         .connect_lazy();
-    let signer = RequestSigner::new(shared_key(), fixed_clock(NOW));
+    let authority = server.running.local_addr().to_string();
+    let signer = RequestSigner::new(shared_key(), fixed_clock(NOW)).for_authority(authority);
     let tampered = [
         (
             "x-auth-timestamp",
@@ -185,26 +192,182 @@ async fn malformed_entries_are_named() {
     server.running.stop().await.unwrap();
 }
 
-#[test]
-fn a_signature_is_bound_to_its_method() {
-    let check = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
+/// Headers of one call to `SayHello` of `service`, signed for `authority` at `at`.
+fn signed_headers(key: SigningKey, authority: &str, at: u64) -> http::HeaderMap {
     let mut request = Request::new(());
     request.extensions_mut().insert(GrpcMethod::new(
         "tutorial.helloworld.v1.GreeterService",
         "SayHello",
     ));
-    RequestSigner::new(shared_key(), fixed_clock(NOW))
+    RequestSigner::new(key, fixed_clock(at))
+        .for_authority(authority)
         .sign(&mut request)
         .unwrap();
-    let headers = request.metadata().clone().into_headers();
+    request.metadata().clone().into_headers()
+}
+
+fn uri(authority: &str, service: &str) -> http::Uri {
+    format!("http://{authority}/{service}/SayHello")
+        .parse()
+        .unwrap()
+}
+
+const V1: &str = "tutorial.helloworld.v1.GreeterService";
+
+#[test]
+fn a_signature_is_bound_to_its_method() {
+    let check = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
+    let headers = signed_headers(shared_key(), "localhost:1", NOW);
     let refused = check
-        .authenticate("/tutorial.helloworld.v2.GreeterService/SayHello", &headers)
+        .authenticate(
+            &uri("localhost:1", "tutorial.helloworld.v2.GreeterService"),
+            &headers,
+        )
         .unwrap_err();
     assert_eq!(refused.code(), Code::Unauthenticated);
     assert!(refused.message().contains("bad signature"));
     // No secret in any message.
     assert!(!refused.message().contains("shared secret"));
     check
-        .authenticate("/tutorial.helloworld.v1.GreeterService/SayHello", &headers)
+        .authenticate(&uri("localhost:1", V1), &headers)
         .unwrap();
+}
+
+/// A signature covers the server it was made for: the same call sent to another
+/// authority is refused, and changing `x-auth-authority` to match breaks the signature.
+#[test]
+fn a_signature_is_bound_to_its_authority() {
+    let check = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
+    let mut headers = signed_headers(shared_key(), "a.example:443", NOW);
+    let refused = check
+        .authenticate(&uri("b.example:443", V1), &headers)
+        .unwrap_err();
+    assert!(
+        refused.message().contains("signed for another server"),
+        "{refused:?}"
+    );
+    headers.insert("x-auth-authority", "b.example:443".parse().unwrap());
+    let refused = check
+        .authenticate(&uri("b.example:443", V1), &headers)
+        .unwrap_err();
+    assert!(refused.message().contains("bad signature"), "{refused:?}");
+
+    // With --authority, a server answers only to the names it was given.
+    let named = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW))
+        .only_for(["a.example:443".to_owned()]);
+    let elsewhere = signed_headers(shared_key(), "c.example:443", NOW);
+    let refused = named
+        .authenticate(&uri("c.example:443", V1), &elsewhere)
+        .unwrap_err();
+    assert!(refused.message().contains("signed for another server"));
+    let ours = signed_headers(shared_key(), "A.example:443", NOW);
+    named
+        .authenticate(&uri("a.example:443", V1), &ours)
+        .unwrap();
+}
+
+/// Over the network: a call captured on its way to server A, replayed to server B
+/// that holds the same key (so a fresh nonce cache), is refused: B is reached at
+/// another authority than the one signed.
+#[tokio::test]
+async fn a_call_captured_for_one_server_is_refused_by_another() {
+    let a = signature_server(fixed_clock(NOW)).await;
+    let b = signature_server(fixed_clock(NOW)).await;
+    let captured: Arc<Mutex<Option<MetadataMap>>> = Arc::default();
+    let authority = a.running.local_addr().to_string();
+    let signer = RequestSigner::new(shared_key(), fixed_clock(NOW)).for_authority(authority);
+    let keep = captured.clone();
+    let channel = |url: &str| {
+        Endpoint::from_shared(url.to_owned())
+            .unwrap()
+            .connect_lazy()
+    };
+    let mut to_a =
+        GreeterServiceClient::with_interceptor(channel(&a.url), move |mut r: Request<()>| {
+            signer.sign(&mut r)?;
+            *keep.lock().unwrap() = Some(r.metadata().clone());
+            Ok(r)
+        });
+    let replay = captured.clone();
+    let mut to_b =
+        GreeterServiceClient::with_interceptor(channel(&b.url), move |mut r: Request<()>| {
+            *r.metadata_mut() = replay.lock().unwrap().clone().unwrap();
+            Ok(r)
+        });
+    let hello = || SayHelloRequest {
+        name: "Jack".into(),
+    };
+    assert_eq!(
+        to_a.say_hello(hello()).await.unwrap().into_inner().message,
+        "Hello, Jack!"
+    );
+    let outcome = to_b
+        .say_hello(hello())
+        .await
+        .map(|r| r.into_inner().message);
+    assert_refused(outcome, Code::Unauthenticated, "signed for another server");
+    a.running.stop().await.unwrap();
+    b.running.stop().await.unwrap();
+}
+
+/// The replay scope, as custom.md states it: once per server process. A second
+/// check (another process, or this one restarted) reached at the same authority
+/// accepts the captured call again inside the window; the first never does.
+#[test]
+fn replay_protection_is_once_per_server_process() {
+    let headers = signed_headers(shared_key(), "localhost:1", NOW);
+    let first = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
+    first
+        .authenticate(&uri("localhost:1", V1), &headers)
+        .unwrap();
+    let again = first.authenticate(&uri("localhost:1", V1), &headers);
+    assert!(again.unwrap_err().message().contains("replayed call"));
+    let restarted = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
+    restarted
+        .authenticate(&uri("localhost:1", V1), &headers)
+        .unwrap();
+}
+
+/// One key's flood fills only its own cache: another key's calls still pass, and
+/// the flooding key gets RESOURCE_EXHAUSTED, not an early forgetting.
+#[test]
+fn each_key_has_its_own_capped_nonce_cache() {
+    let other = key("other-key", "another secret of some length");
+    let check = SignatureCheck::new([shared_key(), other.clone()], MAX_SKEW, fixed_clock(NOW))
+        .with_replay_capacity(3);
+    let at = uri("localhost:1", V1);
+    for _ in 0..3 {
+        let headers = signed_headers(shared_key(), "localhost:1", NOW);
+        check.authenticate(&at, &headers).unwrap();
+    }
+    let flood = signed_headers(shared_key(), "localhost:1", NOW);
+    let refused = check.authenticate(&at, &flood).unwrap_err();
+    assert_eq!(refused.code(), Code::ResourceExhausted, "{refused:?}");
+    for _ in 0..3 {
+        let headers = signed_headers(other.clone(), "localhost:1", NOW);
+        check.authenticate(&at, &headers).unwrap();
+    }
+}
+
+/// The wall clock stepped back after a sweep must not re-admit a forgotten nonce:
+/// the server's time never goes backwards.
+#[test]
+fn a_backwards_clock_step_does_not_readmit_a_swept_nonce() {
+    let now = Arc::new(AtomicU64::new(NOW));
+    let check = SignatureCheck::new([shared_key()], MAX_SKEW, clock_at(&now));
+    let at = uri("localhost:1", V1);
+    let captured = signed_headers(shared_key(), "localhost:1", NOW);
+    check.authenticate(&at, &captured).unwrap();
+    // Later: a fresh call sweeps the captured call's nonce out of the cache.
+    now.store(NOW + MAX_SKEW + 1, Ordering::SeqCst);
+    let later = signed_headers(shared_key(), "localhost:1", NOW + MAX_SKEW + 1);
+    check.authenticate(&at, &later).unwrap();
+    // The wall clock steps back to the captured call's time, and it is replayed.
+    now.store(NOW, Ordering::SeqCst);
+    let replayed = check.authenticate(&at, &captured).unwrap_err();
+    assert_eq!(replayed.code(), Code::Unauthenticated);
+    assert!(
+        replayed.message().contains("stale timestamp"),
+        "{replayed:?}"
+    );
 }

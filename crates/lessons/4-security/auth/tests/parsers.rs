@@ -26,14 +26,19 @@ proptest! {
 
     #[test]
     fn signature_parser_never_panics(
-        key_id in maybe_bytes(), timestamp in maybe_bytes(), nonce in maybe_bytes(), signature in maybe_bytes(),
+        key_id in maybe_bytes(), authority in maybe_bytes(), timestamp in maybe_bytes(),
+        nonce in maybe_bytes(), signature in maybe_bytes(),
     ) {
-        let _ = parse_signed_call(key_id.as_deref(), timestamp.as_deref(), nonce.as_deref(), signature.as_deref());
+        let _ = parse_signed_call(
+            key_id.as_deref(), authority.as_deref(), timestamp.as_deref(), nonce.as_deref(),
+            signature.as_deref(),
+        );
     }
 
     #[test]
     fn well_formed_signature_entries_round_trip(
         key_id in "[A-Za-z0-9._-]{1,64}",
+        authority in "[!-~]{1,255}",
         timestamp in any::<u64>().prop_map(|t| t % 10_000_000_000_000_000_000),
         nonce in "[0-9a-f]{16,64}",
         signature in any::<[u8; 32]>(),
@@ -42,12 +47,14 @@ proptest! {
         let signature_hex = hex::encode(signature);
         let call = parse_signed_call(
             Some(key_id.as_bytes()),
+            Some(authority.as_bytes()),
             Some(timestamp_text.as_bytes()),
             Some(nonce.as_bytes()),
             Some(signature_hex.as_bytes()),
         )
         .unwrap();
         prop_assert_eq!(call.key_id, key_id.as_str());
+        prop_assert_eq!(call.authority, authority.as_str());
         prop_assert_eq!(call.timestamp, timestamp);
         prop_assert_eq!(call.nonce, nonce.as_str());
         prop_assert_eq!(call.signature, signature);

@@ -11,12 +11,14 @@ use std::time::Duration;
 use tokio::time::Instant;
 use tonic::Request;
 
+// ANCHOR: deadline_of
 /// When the call's deadline passes, counted from now (the request just arrived);
 /// `None` if the caller set none.
 pub fn deadline_of<T>(request: &Request<T>) -> Option<Instant> {
     let header = request.metadata().get("grpc-timeout")?.to_str().ok()?;
     Some(Instant::now() + parse_grpc_timeout(header)?)
 }
+// ANCHOR_END: deadline_of
 
 /// Parses a `grpc-timeout` value such as `50000u` or `2S`; `None` if malformed.
 pub fn parse_grpc_timeout(value: &str) -> Option<Duration> {

@@ -17,10 +17,25 @@
 pub mod support;
 
 pub mod ex01_proto_field;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex02_proto_wire_size.rs")]
+pub mod ex02_proto_wire_size;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex03_blocking_client.rs")]
 pub mod ex03_blocking_client;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex04_sync_unary.rs")]
+pub mod ex04_sync_unary;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex05_predict_workers.rs")]
+pub mod ex05_predict_workers;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ex06_sync_server_streaming.rs"
+)]
+pub mod ex06_sync_server_streaming;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex07_sync_bidi.rs")]
+pub mod ex07_sync_bidi;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex08_flow_control.rs")]
 pub mod ex08_flow_control;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex09_predict_window.rs")]
+pub mod ex09_predict_window;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex10_async_unary.rs")]
 pub mod ex10_async_unary;
 #[cfg_attr(

@@ -5,17 +5,25 @@
 //! test, never in a listing. It can also hold every call at a barrier (tests prove
 //! concurrency by counting, not timing) and report the count to the client in a
 //! response header (demos print it).
+//!
+//! A call counts as in progress until its response body is done: for a stream,
+//! until the last message and trailers are sent (the call *completed*), or until
+//! the body is dropped because the client hung up (the call was *abandoned*; the
+//! handler's stream was dropped with it).
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use http_body::Frame;
 use tokio::sync::Barrier;
-use tonic::codegen::http;
+use tonic::body::Body;
+use tonic::codegen::{Bytes, http};
 use tower::{Layer, Service};
 
 use crate::InFlight;
+use crate::gauge::InFlightGuard;
 
 /// Counts every call into an [`InFlight`] gauge while it is in progress.
 #[derive(Clone, Debug, Default)]
@@ -67,9 +75,9 @@ pub struct InFlightService<S> {
     layer: InFlightLayer,
 }
 
-impl<S, B, R> Service<http::Request<B>> for InFlightService<S>
+impl<S, B> Service<http::Request<B>> for InFlightService<S>
 where
-    S: Service<http::Request<B>, Response = http::Response<R>> + Clone + Send + 'static,
+    S: Service<http::Request<B>, Response = http::Response<Body>> + Clone + Send + 'static,
     S::Future: Send,
     B: Send + 'static,
 {
@@ -96,8 +104,39 @@ where
             if let Some(name) = layer.header {
                 response.headers_mut().insert(name, now.into());
             }
-            guard.complete();
-            Ok(response)
+            Ok(response.map(|body| Body::new(CountedBody { body, guard })))
         })
+    }
+}
+
+/// A response body that holds its call's guard until the body is done or dropped.
+struct CountedBody {
+    body: Body,
+    guard: InFlightGuard,
+}
+
+impl http_body::Body for CountedBody {
+    type Data = Bytes;
+    type Error = tonic::Status;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        let frame = Pin::new(&mut self.body).poll_frame(cx);
+        match &frame {
+            Poll::Ready(None) => self.guard.complete(),
+            Poll::Ready(Some(Ok(frame))) if frame.is_trailers() => self.guard.complete(),
+            _ => {}
+        }
+        frame
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
     }
 }

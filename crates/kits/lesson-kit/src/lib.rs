@@ -14,7 +14,7 @@
 //! [`console`] (where lesson output goes: stdout, or captured by tests),
 //! [`logging`] (tracing to stderr), [`shutdown`] (Ctrl-C / SIGTERM and test triggers),
 //! [`server`] (binding, announcing and serving), [`gauge`] (counting calls in
-//! progress), [`layer`] (the tower layer that counts them from outside a service), [`lesson`] (the trait and runner).
+//! progress), [`layer`] (the tower layer that counts them from outside a service), [`lesson`] (the trait and runner), [`testing`] (running a lesson's binary in tests).
 
 pub mod addr;
 pub mod cli;
@@ -26,6 +26,7 @@ pub mod lesson;
 pub mod logging;
 pub mod server;
 pub mod shutdown;
+pub mod testing;
 
 pub use console::Console;
 pub use gauge::InFlight;

@@ -1,63 +1,98 @@
-//! The bidi chat over real sockets: replies arrive while the client is still
-//! sending (proved by ordering, not timing), and shutdown lets a chat finish.
+//! The bidi chat over real sockets and the real binary: replies arrive while the
+//! client is still sending (proved by ordering, not timing), and shutdown lets a
+//! chat finish.
 
-use std::sync::Arc;
+use std::io::{BufRead, BufReader, Lines, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
-use async_bidi_streaming::{AsyncBidiStreaming, ClientFlags, chat};
-use helloworld_proto::v3::greeter_service_client::GreeterServiceClient;
-use lesson_kit::cli::NoFlags;
-use lesson_kit::{Console, Lesson, RunningServer};
-use tokio::sync::Notify;
+use async_bidi_streaming::server;
+use lesson_kit::RunningServer;
+use lesson_kit::testing::run_binary;
 use tokio::time::timeout;
 
 /// Generous bound for waits that should end at once; a hang fails instead of blocking CI.
 const PATIENCE: Duration = Duration::from_secs(10);
 
+const LESSON: &str = env!("CARGO_BIN_EXE_async-bidi-streaming");
+
 async fn start() -> RunningServer {
-    RunningServer::start(|listener, shutdown| {
-        AsyncBidiStreaming::serve(listener, NoFlags {}, Console::capture(), shutdown)
+    RunningServer::start(|listener, shutdown| async move {
+        server::serve(listener, shutdown.wait()).await?;
+        Ok(())
     })
     .await
     .expect("server starts")
 }
 
-/// A console that wakes `seen` when `line` is printed.
-fn console_watching_for(line: &'static str) -> (Console, Arc<Notify>) {
-    let seen = Arc::new(Notify::new());
-    let notify = seen.clone();
-    let console = Console::capture_with_observer(move |printed| {
-        if printed == line {
-            notify.notify_one();
-        }
-    });
-    (console, seen)
+/// The lesson's client in `--stdin` mode: the test types, and reads what it prints.
+struct Chatter {
+    child: Child,
+    typing: Option<ChildStdin>,
+    printed: Lines<BufReader<ChildStdout>>,
 }
 
-/// Messages `m1`, then (once `go` is notified) `m2`..=`m{last}`.
-fn first_one_then_the_rest(go: Arc<Notify>, last: u32) -> impl tokio_stream::Stream<Item = String> {
-    async_stream::stream! {
-        yield "m1".to_owned();
-        go.notified().await;
-        for i in 2..=last {
-            yield format!("m{i}");
+impl Chatter {
+    fn start(server: &RunningServer) -> Self {
+        let mut child = Command::new(LESSON)
+            .args(["client", "--addr", &server.url(false), "--stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the client starts");
+        let typing = child.stdin.take();
+        let printed = BufReader::new(child.stdout.take().unwrap()).lines();
+        Self {
+            child,
+            typing,
+            printed,
         }
     }
+
+    fn say(&mut self, line: &str) {
+        let typing = self.typing.as_mut().expect("still typing");
+        writeln!(typing, "{line}").unwrap();
+        typing.flush().unwrap();
+    }
+
+    /// The next printed line (blocking: call through [`next_line`]).
+    fn read(&mut self) -> String {
+        self.printed.next().expect("a line").unwrap()
+    }
+
+    /// Ends our half (Ctrl-D) and returns the remaining lines and the exit status.
+    fn finish(mut self) -> (Vec<String>, bool) {
+        drop(self.typing.take());
+        let rest = self.printed.by_ref().map(Result::unwrap).collect();
+        (rest, self.child.wait().unwrap().success())
+    }
+}
+
+/// Reads one printed line off the runtime's threads, with a timeout.
+async fn next_line(chatter: &mut Chatter) -> String {
+    timeout(PATIENCE, async {
+        tokio::task::block_in_place(|| chatter.read())
+    })
+    .await
+    .expect("a line in time")
 }
 
 #[tokio::test]
 async fn the_client_prints_each_reply_after_its_message() {
     let server = start().await;
-    let console = Console::capture();
-    let flags = ClientFlags {
-        name: "jack".into(),
-        count: 3,
-        send_delay: Duration::ZERO,
-    };
-    AsyncBidiStreaming::client(server.url(false), flags, console.clone())
-        .await
-        .unwrap();
-    let lines = console.lines();
+    let url = server.url(false);
+    let args = [
+        "client",
+        "--addr",
+        &url,
+        "--count",
+        "3",
+        "--send-delay",
+        "0s",
+    ];
+    let output = run_binary(LESSON, args).await;
+    assert!(output.success, "{}", output.stderr);
+    let lines = output.lines;
     let replies: Vec<_> = lines.iter().filter(|l| l.starts_with("Greeter")).collect();
     assert_eq!(
         replies,
@@ -80,63 +115,50 @@ async fn the_client_prints_each_reply_after_its_message() {
     server.stop().await.unwrap();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reply_arrives_while_the_client_is_still_sending() {
     let server = start().await;
-    let client = GreeterServiceClient::connect(server.url(false))
-        .await
-        .unwrap();
-    // m2.. are sent only after the reply to m1 is printed: a client that read
+    // m2.. are typed only after the reply to m1 is printed: a client that read
     // replies only after sending everything would wait here forever.
-    let (console, first_reply) = console_watching_for("Greeter client received: Hello, m1!");
-    let outgoing = first_one_then_the_rest(first_reply, 5);
-    timeout(PATIENCE, chat(client, outgoing, console.clone()))
-        .await
-        .expect("the chat did not deadlock")
-        .unwrap();
-    let lines = console.lines();
+    let mut chatter = Chatter::start(&server);
+    chatter.say("m1");
+    assert_eq!(next_line(&mut chatter).await, "Client sent: m1");
     assert_eq!(
-        lines[..3],
-        [
-            "Client sent: m1",
-            "Greeter client received: Hello, m1!",
-            "Client sent: m2"
-        ]
+        next_line(&mut chatter).await,
+        "Greeter client received: Hello, m1!"
     );
-    assert_eq!(lines.len(), 10, "{lines:?}");
-    assert_eq!(lines[9], "Greeter client received: Hello, m5!", "{lines:?}");
+    for i in 2..=5 {
+        chatter.say(&format!("m{i}"));
+    }
+    let (rest, ok) = tokio::task::block_in_place(|| chatter.finish());
+    assert!(ok);
+    assert_eq!(rest.len(), 8, "{rest:?}");
+    assert_eq!(rest[0], "Client sent: m2");
+    assert_eq!(rest[7], "Greeter client received: Hello, m5!", "{rest:?}");
     server.stop().await.unwrap();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_lets_an_open_chat_finish() {
     let server = start().await;
-    let client = GreeterServiceClient::connect(server.url(false))
-        .await
-        .unwrap();
-    let (console, first_reply) = console_watching_for("Greeter client received: Hello, m1!");
-    let go = Arc::new(Notify::new());
-    let chatting = tokio::spawn(chat(
-        client,
-        first_one_then_the_rest(go.clone(), 3),
-        console.clone(),
-    ));
-
-    timeout(PATIENCE, first_reply.notified())
-        .await
-        .expect("m1 answered");
+    let mut chatter = Chatter::start(&server);
+    chatter.say("m1");
+    next_line(&mut chatter).await;
+    assert_eq!(
+        next_line(&mut chatter).await,
+        "Greeter client received: Hello, m1!"
+    );
     // Ask the server to stop while the chat is open, then let the chat go on.
-    let (stopped, ()) = timeout(PATIENCE, async {
-        tokio::join!(server.stop(), async { go.notify_one() })
-    })
-    .await
-    .expect("the server stopped once the chat ended");
-    stopped.unwrap();
-    chatting.await.unwrap().unwrap();
-    let replies = console
-        .lines()
-        .into_iter()
-        .filter(|l| l.starts_with("Greeter"))
-        .count();
-    assert_eq!(replies, 3);
+    let stopping = tokio::spawn(server.stop());
+    chatter.say("m2");
+    chatter.say("m3");
+    let (rest, ok) = tokio::task::block_in_place(|| chatter.finish());
+    assert!(ok);
+    let replies = rest.iter().filter(|l| l.starts_with("Greeter")).count();
+    assert_eq!(replies, 2, "{rest:?}");
+    timeout(PATIENCE, stopping)
+        .await
+        .expect("the server stopped once the chat ended")
+        .unwrap()
+        .unwrap();
 }

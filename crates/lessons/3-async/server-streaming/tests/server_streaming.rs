@@ -1,34 +1,42 @@
 //! The async server-streaming lesson over real sockets: the tutorial's three
-//! lines, the count flag, a client hanging up mid-stream, graceful shutdown.
+//! lines (printed by the real binary), the count flag, a client hanging up
+//! mid-stream, graceful shutdown.
 
 use std::time::Duration;
 
-use async_server_streaming::{AsyncServerStreaming, ClientFlags, Greeter, serve_with};
+use async_server_streaming::{Greeter, server};
 use helloworld_proto::v2::SayHelloRequest;
 use helloworld_proto::v2::greeter_service_client::GreeterServiceClient;
-use lesson_kit::{Console, Lesson, RunningServer};
+use helloworld_proto::v2::greeter_service_server::GreeterServiceServer;
+use lesson_kit::testing::run_binary;
+use lesson_kit::{InFlight, InFlightLayer, RunningServer};
 use tokio::time::timeout;
+use tonic::transport::Server;
 
 /// How long a wait that should end promptly may take before the test fails.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-/// A server streaming `count` greetings per call, `delay` apart.
-async fn start(count: u32, delay: Duration) -> RunningServer {
-    start_greeter(Greeter::new(count, delay)).await
+/// The listed server, streaming `count` greetings per call, `delay` apart.
+async fn start(count: u32, message_delay: Duration) -> RunningServer {
+    let greeter = Greeter {
+        count,
+        message_delay,
+    };
+    RunningServer::start(move |listener, shutdown| async move {
+        server::serve(listener, greeter, shutdown.wait()).await?;
+        Ok(())
+    })
+    .await
+    .expect("server starts")
 }
 
-async fn start_greeter(greeter: Greeter) -> RunningServer {
-    let serve = |listener, shutdown| serve_with(listener, greeter, shutdown);
-    RunningServer::start(serve).await.expect("server starts")
-}
-
+/// The lesson binary's client against `server`: its printed lines.
 async fn client_lines(server: &RunningServer, name: &str) -> Vec<String> {
-    let console = Console::capture();
-    let flags = ClientFlags { name: name.into() };
-    AsyncServerStreaming::client(server.url(false), flags, console.clone())
-        .await
-        .unwrap();
-    console.lines()
+    let url = server.url(false);
+    let args = ["client", "--addr", url.as_str(), "--name", name];
+    let output = run_binary(env!("CARGO_BIN_EXE_async-server-streaming"), args).await;
+    assert!(output.success, "{}", output.stderr);
+    output.lines
 }
 
 #[tokio::test]
@@ -61,13 +69,21 @@ async fn the_count_and_the_name_are_taken_as_given() {
 #[tokio::test]
 async fn a_one_mebibyte_name_comes_back_in_every_greeting() {
     let server = start(2, Duration::ZERO).await;
+    let mut client = GreeterServiceClient::connect(server.url(false))
+        .await
+        .unwrap();
     let big = "x".repeat(1024 * 1024);
-    let lines = client_lines(&server, &big).await;
+    let request = SayHelloRequest { name: big.clone() };
+    let mut greetings = client.say_hello(request).await.unwrap().into_inner();
+    let mut got = Vec::new();
+    while let Some(greeting) = greetings.message().await.unwrap() {
+        got.push(greeting.message);
+    }
     assert_eq!(
-        lines,
+        got,
         [
-            format!("Greeter client received: Hello number 0, {big}!"),
-            format!("Greeter client received: Hello number 1, {big}!"),
+            format!("Hello number 0, {big}!"),
+            format!("Hello number 1, {big}!"),
         ]
     );
     server.stop().await.unwrap();
@@ -75,10 +91,24 @@ async fn a_one_mebibyte_name_comes_back_in_every_greeting() {
 
 #[tokio::test]
 async fn a_client_hanging_up_stops_the_producer() {
-    const COUNT: u32 = 1_000_000;
-    let greeter = Greeter::new(COUNT, Duration::from_millis(1));
-    let production = greeter.production();
-    let server = start_greeter(greeter).await;
+    // The listed greeter behind a counting layer: the call counts as in progress
+    // until its response stream is done (completed) or dropped (abandoned).
+    let gauge = InFlight::new();
+    let layer = InFlightLayer::new(gauge.clone());
+    let greeter = Greeter {
+        count: 1_000_000,
+        message_delay: Duration::from_millis(1),
+    };
+    let server = RunningServer::start(move |listener, shutdown| async move {
+        Server::builder()
+            .layer(layer)
+            .add_service(GreeterServiceServer::new(greeter))
+            .serve_with_incoming_shutdown(lesson_kit::server::incoming(listener), shutdown.wait())
+            .await?;
+        Ok(())
+    })
+    .await
+    .unwrap();
 
     let mut client = GreeterServiceClient::connect(server.url(false))
         .await
@@ -89,14 +119,13 @@ async fn a_client_hanging_up_stops_the_producer() {
     let mut greetings = client.say_hello(request).await.unwrap().into_inner();
     let first = greetings.message().await.unwrap().unwrap();
     assert_eq!(first.message, "Hello number 0, jack!");
+    assert_eq!(gauge.current(), 1);
     drop(greetings);
 
-    timeout(PATIENCE, production.wait_stopped(1))
+    timeout(PATIENCE, gauge.wait_for(|g| g.finished() == 1))
         .await
-        .expect("the generator was dropped soon after the client hung up");
-    assert_eq!(production.running(), 0, "no generator left running");
-    let produced = production.produced();
-    assert!(produced < u64::from(COUNT), "stopped early: {produced}");
+        .expect("the stream was dropped soon after the client hung up");
+    assert_eq!((gauge.abandoned(), gauge.completed()), (1, 0));
     server.stop().await.unwrap();
 }
 

@@ -1,0 +1,41 @@
+use tonic::transport::Server;
+use tonic::{Request, Response, Status};
+
+// The code build.rs generated from proto/helloworld.proto, package by package.
+pub mod helloworld {
+    tonic::include_proto!("tutorial.helloworld.v1");
+}
+
+use helloworld::greeter_service_server::{GreeterService, GreeterServiceServer};
+use helloworld::{SayHelloRequest, SayHelloResponse};
+
+#[derive(Debug, Default)]
+struct Greeter;
+
+#[tonic::async_trait]
+impl GreeterService for Greeter {
+    async fn say_hello(
+        &self,
+        request: Request<SayHelloRequest>,
+    ) -> Result<Response<SayHelloResponse>, Status> {
+        let name = request.into_inner().name;
+        let reply = SayHelloResponse {
+            message: format!("Hello, {name}!"),
+        };
+        Ok(Response::new(reply))
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // The tutorial's port; `cargo run --bin server -- 127.0.0.1:50052` picks another.
+    let addr = std::env::args().nth(1).unwrap_or("[::]:50051".into());
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    Server::builder()
+        .add_service(GreeterServiceServer::new(Greeter))
+        .serve_with_shutdown(addr.parse()?, ctrl_c)
+        .await?;
+    Ok(())
+}

@@ -13,8 +13,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 SIZES = [16, 1024, 64 * 1024, 1024 * 1024]
 SIZE_LABELS = ["16 B", "1 KiB", "64 KiB", "1 MiB"]
-UNARY = ["async-unary", "sync-unary", "python-sync", "python-aio", "roofline"]
-STREAMERS = ["rust", "python-sync", "python-aio"]
+UNARY = ["async-unary", "sync-unary", "python-sync", "python-aio", "go", "cpp-sync",
+         "cpp-callback", "tonic-helloworld", "roofline"]
+STREAMERS = ["rust", "python-sync", "python-aio", "go", "cpp"]
 
 
 def ordered(runs, order):
@@ -61,7 +62,7 @@ def unary(stages, out_dir):
     runs = stages.get("unary")
     if not runs:
         return
-    names, fig, (left, right) = ordered(runs, UNARY), *plt.subplots(1, 2, figsize=(11, 4))
+    names, fig, (left, right) = ordered(runs, UNARY), *plt.subplots(1, 2, figsize=(13, 4.5))
     samples = [runs[n] for n in names]
     bars(left, names, [("req/s", samples, "per_second")], log=True)
     left.set_title("Unary SayHello throughput (req/s, log scale)")
@@ -78,7 +79,7 @@ def streaming(stages, out_dir):
     runs = stages.get("streaming")
     if not runs:
         return
-    servers = STREAMERS
+    servers = [n for n in STREAMERS if any(k.endswith(f" {n}") for k in runs)]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
     for ax, key, title in ((left, "per_second", "messages/s"), (right, "mb_per_second", "MB/s")):
         series = [(n, [runs.get(f"{size} {n}") for size in SIZES], key) for n in servers]

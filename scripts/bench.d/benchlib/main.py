@@ -52,7 +52,10 @@ def setup(settings, build):
     stubs = tools.python_stubs(python, settings.work_dir)
     if build:
         tools.cargo_build(settings.profile)
-    return SimpleNamespace(settings=settings, python=python, stubs=stubs)
+    peers_missing = tools.build_peers() if build else tools.peers_absent()
+    if peers_missing:
+        tools.log(f"NO PEERS: the grpc-go and gRPC C++ rows are left out: {peers_missing}")
+    return SimpleNamespace(settings=settings, python=python, stubs=stubs, peers=not peers_missing)
 
 
 def fresh_results(settings, argv):

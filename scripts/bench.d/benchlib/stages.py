@@ -5,7 +5,7 @@ import os
 import time
 
 from . import loads
-from .config import ROOT, STREAM_SIZES, stream_count
+from .config import PEERS_DIR, ROOT, STREAM_SIZES, stream_count
 from .procs import Server
 
 BIG_FRAME = (1 << 24) - 1  # HTTP/2's largest SETTINGS_MAX_FRAME_SIZE
@@ -33,25 +33,45 @@ def rust_server(ctx, binary, *args):
     return lambda port: [ctx.settings.binary(binary), *args, "--addr", f"127.0.0.1:{port}"]
 
 
+def peer_server(ctx, language, program):
+    """A scripts/peers server (grpc-go or gRPC C++), as the interop suite runs it."""
+    path = os.path.join(PEERS_DIR, language, program)
+    return lambda port: [path, "--host", "127.0.0.1", "--port", str(port)]
+
+
 def unary_servers(ctx):
-    """The five unary servers, in table order."""
-    return {
+    """The unary servers, in table order (the peers only when they were built)."""
+    servers = {
         "async-unary": rust_server(ctx, "async-unary", "server"),
         "sync-unary": rust_server(ctx, "sync-unary", "server"),
         "python-sync": tutorial_unary(ctx, "sync_unary_server.py", "--host", "127.0.0.1",
                                       "--port", "{port}"),
         "python-aio": tutorial_unary(ctx, "async_unary_server.py", "--listen", "127.0.0.1:{port}"),
+        "tonic-helloworld": rust_server(ctx, "bench-tonic-helloworld"),
         "roofline": rust_server(ctx, "bench-roofline"),
     }
+    if ctx.peers:
+        servers.update({
+            "go": peer_server(ctx, "go", "unary_server"),
+            "cpp-sync": peer_server(ctx, "cpp", "unary_server"),
+            "cpp-callback": peer_server(ctx, "cpp", "unary_callback_server"),
+        })
+    return servers
 
 
 def stream_servers(ctx):
-    """The streaming servers: ours, and the tutorial's two Python styles."""
-    return {
+    """The streaming servers: ours, the tutorial's two Python styles, and the peers."""
+    servers = {
         "rust": rust_server(ctx, "bench-stream-server"),
         "python-sync": python_server(ctx, "sync-streams"),
         "python-aio": python_server(ctx, "aio-streams"),
     }
+    if ctx.peers:
+        servers.update({
+            "go": peer_server(ctx, "go", "stream_bench_server"),
+            "cpp": peer_server(ctx, "cpp", "stream_bench_server"),
+        })
+    return servers
 
 
 def repeated(ctx, servers, measure):

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 
-from .config import ROOT, RUST_PACKAGES
+from .config import PEERS_BUILD, PEERS_DIR, ROOT, RUST_PACKAGES
 
 VENV = os.path.join(ROOT, "target", "bench-venv")
 REQUIREMENTS = os.path.join(ROOT, "scripts", "bench.d", "requirements.txt")
@@ -81,6 +81,30 @@ def cargo_build(profile):
     run(cmd, cwd=ROOT)
     if profile != "dev":  # the tuning stage compares the lesson in the plain release profile
         run(["cargo", "build", "--quiet", "--release", "-p", "async-unary"], cwd=ROOT)
+
+
+def build_peers():
+    """scripts/peers/build; returns None when the peers are ready, else why not.
+
+    Exit code 3 means Debian packages are missing and we are not root: the peer
+    rows are left out, loudly. Under CI=true the build itself fails instead,
+    and so does the setup."""
+    done = subprocess.run([PEERS_BUILD], capture_output=True, text=True, cwd=ROOT)
+    for line in (done.stdout + done.stderr).strip().splitlines():
+        log(line)
+    if done.returncode == 3:
+        return (done.stdout + done.stderr).strip().splitlines()[-1]
+    if done.returncode != 0:
+        raise RuntimeError(f"scripts/peers/build failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+    return None
+
+
+def peers_absent():
+    """With --no-build: None when the peers' binaries are there, else why not."""
+    for program in ("go/unary_server", "cpp/unary_server", "go/stream_bench_server"):
+        if not os.path.exists(os.path.join(PEERS_DIR, program)):
+            return f"target/peers/{program} is missing (run scripts/peers/build)"
+    return None
 
 
 def machine():

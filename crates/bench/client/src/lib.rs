@@ -17,6 +17,9 @@ use tonic::transport::Channel;
 
 pub use summary::{Summary, Window};
 
+/// HTTP/2's largest flow-control window, 2^31 - 1 bytes.
+pub const MAX_WINDOW: u32 = (1 << 31) - 1;
+
 /// One HTTP/2 connection to `url` (each `connect` opens a new one).
 pub async fn connect(url: &str) -> anyhow::Result<Channel> {
     connect_with(url, None).await
@@ -25,9 +28,19 @@ pub async fn connect(url: &str) -> anyhow::Result<Channel> {
 /// [`connect`], advertising the largest HTTP/2 frame this client accepts
 /// (`None`: the protocol's default, 16 KiB). Larger frames let a server send a big
 /// message in fewer frames, so in fewer writes.
+///
+/// The connection window is HTTP/2's largest. Per stream nothing changes (the
+/// 2 MiB stream window still bounds the data in flight, and every load here runs
+/// one stream per connection), but h2 ≥ 0.4.16 closes a connection with
+/// `GOAWAY ENHANCE_YOUR_CALM "too_many_data_frames"` when unread DATA frames under
+/// 256 bytes exceed a budget of half the connection window (RUSTSEC-2026-0258).
+/// grpc-go and gRPC C++'s sync server send one DATA frame per small message, so
+/// with tonic's default 5 MiB window a client that falls about 11 000 16-byte
+/// messages behind is cut off; the larger window scales the budget with it.
 pub async fn connect_with(url: &str, max_frame_size: Option<u32>) -> anyhow::Result<Channel> {
     Ok(Channel::from_shared(url.to_owned())?
         .tcp_nodelay(true)
+        .initial_connection_window_size(MAX_WINDOW)
         .max_frame_size(max_frame_size)
         .connect()
         .await?)

@@ -10,10 +10,12 @@
 //! - [`burst`]: `--concurrent N`, many calls at once over one connection.
 //! - [`counted`]: the same server with a counting layer around it, so "high
 //!   concurrency" is a number the client prints, not a claim (glue, not listed).
+//! - [`memory`]: `server --report-memory-at N`, what a waiting call costs, measured.
 
 pub mod burst;
 pub mod client;
 pub mod counted;
+pub mod memory;
 pub mod server;
 
 pub use burst::{Burst, IN_FLIGHT_HEADER, call_at_once};

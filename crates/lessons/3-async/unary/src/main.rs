@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use async_unary::{IN_FLIGHT_HEADER, call_at_once, client, counted};
+use async_unary::{IN_FLIGHT_HEADER, call_at_once, client, counted, memory};
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use lesson_kit::{Console, InFlight, InFlightLayer, Lesson, ShutdownSignal};
 use tokio::net::TcpListener;
@@ -14,6 +14,10 @@ struct ServerFlags {
     /// Time each call spends working, as an async sleep: `0s`, `50ms`, `1s`.
     #[arg(long, default_value = "0s", value_parser = humantime::parse_duration)]
     work_delay: Duration,
+    /// Print the server's memory growth per waiting call once this many calls
+    /// are in progress at once (use with `--work-delay` and a `--concurrent` client).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2..))]
+    report_memory_at: Option<u64>,
 }
 
 /// The client's flags: the tutorial's name, and the size of a burst.
@@ -41,11 +45,18 @@ impl Lesson for AsyncUnary {
     /// each client the count in the `x-in-flight` header.
     async fn serve(
         listener: TcpListener,
-        ServerFlags { work_delay }: ServerFlags,
+        ServerFlags {
+            work_delay,
+            report_memory_at,
+        }: ServerFlags,
         _: Console,
         shutdown: ShutdownSignal,
     ) -> anyhow::Result<()> {
-        let layer = InFlightLayer::new(InFlight::new()).with_header(IN_FLIGHT_HEADER);
+        let gauge = InFlight::new();
+        if let Some(calls) = report_memory_at {
+            tokio::spawn(memory::report(gauge.clone(), calls as usize));
+        }
+        let layer = InFlightLayer::new(gauge).with_header(IN_FLIGHT_HEADER);
         counted::serve(listener, work_delay, layer, shutdown.wait()).await
     }
 

@@ -212,3 +212,54 @@ async fn bad_flags_are_refused() {
         assert!(!ok, "{bad:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_reports_what_a_waiting_call_costs() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    // The server binary itself, so its RSS holds only the server side.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_async-unary"))
+        .args(["server", "--addr", &format!("127.0.0.1:{port}")])
+        .args(["--work-delay", "30s", "--report-memory-at", "50"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let client = timeout(PATIENCE, async {
+        loop {
+            match GreeterServiceClient::connect(url.clone()).await {
+                Ok(client) => return client,
+                Err(_) => tokio::task::yield_now().await,
+            }
+        }
+    })
+    .await
+    .expect("the server listens");
+    // 50 calls wait 30 s each; the report comes once all 50 are in progress.
+    let burst = tokio::spawn(call_at_once(client, "jack", 50));
+    let stdout = server.stdout.take().unwrap();
+    let line = tokio::task::spawn_blocking(move || {
+        BufReader::new(stdout).lines().next().unwrap().unwrap()
+    });
+    let line = timeout(PATIENCE, line).await.expect("a report").unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    burst.abort();
+
+    let per_call: u64 = line
+        .strip_suffix(" bytes per waiting call")
+        .and_then(|rest| rest.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected report: {line}"));
+    assert!(line.starts_with("Memory: RSS "), "{line}");
+    assert!(line.contains("KiB with 50 waiting"), "{line}");
+    // A waiting call is neither free nor a thread (a thread's stack is 2 MiB).
+    assert!((100..1024 * 1024).contains(&per_call), "{line}");
+}

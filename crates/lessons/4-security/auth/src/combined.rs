@@ -7,10 +7,9 @@
 
 use std::sync::Arc;
 
-use crate::cli::{CertArgs, DemoCredentials};
 use crate::credentials::CallCredentials;
 use crate::greeter::Greet;
-use crate::mode::{FromDemo, SecureMode};
+use crate::mode::{CertArgs, DemoCredentials, FromDemo, SecureMode};
 use crate::tls::{client_tls, server_tls};
 use crate::token::{TokenArgs, TokenCheck};
 use crate::transport::{ClientSecurity, ServerSecurity};

@@ -15,10 +15,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use hmac::Mac;
 use tonic::Status;
 
-use crate::cli::{CertArgs, DEFAULT_KEY_ID, DemoCredentials};
 use crate::credentials::CallCredentials;
 use crate::layer::Authenticator;
-use crate::mode::{FromDemo, SecureMode};
+use crate::mode::{CertArgs, DEFAULT_KEY_ID, DemoCredentials, FromDemo, SecureMode};
 use crate::replay::{ReplayCache, Seen};
 use crate::signing::{
     AUTHORITY, Clock, KEY_ID, NONCE, RequestSigner, SIGNATURE, SignedCall, SigningKey, TIMESTAMP,

@@ -9,21 +9,26 @@
 //! |---|---|---|---|
 //! | `tls` | server certificate | none | [`tls`] |
 //! | `mtls` | server and client certificates | none | [`mtls`] |
-//! | `token` | none (plaintext) | bearer token | [`token`] |
+//! | `token` | none (plaintext) | bearer token | [`token_mode`] |
 //! | `combined` | server certificate | bearer token | [`combined`] |
-//! | `custom` | none (plaintext) | HMAC signature | [`custom`] |
+//! | `custom` | none, or TLS with `--certs` | HMAC signature | [`custom`] |
 //!
-//! The shared parts: [`certs`] (generating a CA and certificates), [`pem`] (loading
-//! them with clear errors), [`greeter`] (the one v1 service), [`transport`] (serving
-//! and calling with a set of credentials), [`layer`] (the server's per-call check),
-//! [`credentials`] (the client's per-call metadata), [`signing`] and [`replay`]
-//! (the custom scheme's parts), [`mode`] (what a mode is, and how it becomes a
-//! lesson), [`cli`] (the command line's shared pieces).
+//! The modules form one-way layers; each uses only those above it in this list
+//! (`tests/layers.rs` checks it):
+//!
+//! 1. primitives: [`certs`] (generating a CA and certificates), [`pem`] (loading
+//!    them with clear errors), [`greeter`] (the one v1 service), [`signing`] and
+//!    [`replay`] (the custom scheme's parts);
+//! 2. credentials: [`layer`] (the server's per-call check), [`token`] (bearer
+//!    tokens and their check), [`credentials`] (the client's per-call metadata);
+//! 3. [`transport`]: serving and calling with a set of credentials;
+//! 4. modes: [`mode`] (what a mode is, its command line through lesson-kit's
+//!    parser, and the demo), then [`tls`], [`mtls`], [`token_mode`], [`combined`]
+//!    and [`custom`].
 
 #![warn(missing_docs)]
 
 pub mod certs;
-pub mod cli;
 pub mod combined;
 pub mod credentials;
 pub mod custom;
@@ -36,4 +41,5 @@ pub mod replay;
 pub mod signing;
 pub mod tls;
 pub mod token;
+pub mod token_mode;
 pub mod transport;

@@ -2,19 +2,21 @@
 //!
 //! A bare mode runs its demo: server and client in one process, with credentials
 //! generated for the occasion. `server` and `client` run one half each, with the
-//! credentials given by flags (certificates from `gen-certs --out DIR`).
+//! credentials given by flags (certificates from `gen-certs --out DIR`). After the
+//! mode name, the command line is lesson-kit's, as in every other lesson.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use auth::certs::{CertOptions, CertSet, DEFAULT_CLIENT_NAME};
-use auth::cli::{CertArgs, Run, with_default_run};
-use auth::combined::{CombinedFlags, CombinedMode};
-use auth::custom::{CustomClientFlags, CustomMode, CustomServerFlags};
+use auth::combined::CombinedMode;
+use auth::custom::CustomMode;
+use auth::mode::SecureMode;
 use auth::mtls::MtlsMode;
 use auth::tls::TlsMode;
-use auth::token::{TokenArgs, TokenClientFlags, TokenMode};
-use clap::{CommandFactory, FromArgMatches, Parser};
+use auth::token_mode::TokenMode;
+use clap::Parser;
 
 /// The security chapter: TLS, mutual TLS, tokens, combined and custom credentials.
 #[derive(Debug, Parser)]
@@ -30,38 +32,42 @@ enum Command {
         client_name: String,
     },
     /// Server-authenticated TLS (channel credentials).
-    Tls {
-        #[command(subcommand)]
-        run: Run<CertArgs, CertArgs>,
-    },
+    #[command(disable_help_flag = true, disable_version_flag = true)]
+    Tls(Rest),
     /// Mutual TLS: the client presents a certificate and is greeted by its name.
-    Mtls {
-        #[command(subcommand)]
-        run: Run<CertArgs, CertArgs>,
-    },
+    #[command(disable_help_flag = true, disable_version_flag = true)]
+    Mtls(Rest),
     /// Bearer token on every call (call credentials), over plaintext.
-    Token {
-        #[command(subcommand)]
-        run: Run<TokenArgs, TokenClientFlags>,
-    },
+    #[command(disable_help_flag = true, disable_version_flag = true)]
+    Token(Rest),
     /// TLS channel credentials + bearer token call credentials.
-    Combined {
-        #[command(subcommand)]
-        run: Run<CombinedFlags, CombinedFlags>,
-    },
+    #[command(disable_help_flag = true, disable_version_flag = true)]
+    Combined(Rest),
     /// HMAC request signing with key ids, clock-skew window and replay protection; TLS with --certs.
-    Custom {
-        #[command(subcommand)]
-        run: Run<CustomServerFlags, CustomClientFlags>,
-    },
+    #[command(disable_help_flag = true, disable_version_flag = true)]
+    Custom(Rest),
 }
 
-const MODES: [&str; 5] = ["tls", "mtls", "token", "combined", "custom"];
+/// A mode's `[demo|server|client] [flags]`, parsed by lesson-kit's parser.
+#[derive(Debug, clap::Args)]
+struct Rest {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<OsString>,
+}
 
 /// Errors print as one line (`error: call failed: UNAUTHENTICATED: ...`) and exit 1:
 /// a refused call is an outcome to read, not a crash with a backtrace.
 fn main() -> ExitCode {
-    match run() {
+    lesson_kit::logging::init();
+    let outcome = match Command::parse() {
+        Command::GenCerts { out, client_name } => gen_certs(out, client_name),
+        Command::Tls(rest) => run::<TlsMode>("auth tls", "Server-authenticated TLS.", rest),
+        Command::Mtls(rest) => run::<MtlsMode>("auth mtls", "Mutual TLS.", rest),
+        Command::Token(rest) => run::<TokenMode>("auth token", "A bearer token.", rest),
+        Command::Combined(rest) => run::<CombinedMode>("auth combined", "TLS + token.", rest),
+        Command::Custom(rest) => run::<CustomMode>("auth custom", "HMAC signing.", rest),
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -70,20 +76,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    lesson_kit::logging::init();
-    let args = with_default_run(std::env::args_os().collect(), &MODES);
-    let matches = Command::command().get_matches_from(args);
-    let command = Command::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+/// Runs one mode: lesson-kit parses `auth <mode>` + the rest (`demo` when none).
+fn run<M: SecureMode>(name: &'static str, about: &'static str, rest: Rest) -> anyhow::Result<()> {
+    let args = std::iter::once(OsString::from(name)).chain(rest.args);
     let runtime = tokio::runtime::Runtime::new()?;
-    match command {
-        Command::GenCerts { out, client_name } => gen_certs(out, client_name),
-        Command::Tls { run } => runtime.block_on(auth::mode::run::<TlsMode>(run)),
-        Command::Mtls { run } => runtime.block_on(auth::mode::run::<MtlsMode>(run)),
-        Command::Token { run } => runtime.block_on(auth::mode::run::<TokenMode>(run)),
-        Command::Combined { run } => runtime.block_on(auth::mode::run::<CombinedMode>(run)),
-        Command::Custom { run } => runtime.block_on(auth::mode::run::<CustomMode>(run)),
-    }
+    runtime.block_on(auth::mode::run::<M>(name, about, args.collect()))
 }
 
 fn gen_certs(out: PathBuf, client_name: String) -> anyhow::Result<()> {

@@ -1,18 +1,27 @@
-//! What a security mode is, and how every mode becomes a lesson-kit [`Lesson`].
+//! What a security mode is, and how every mode becomes a lesson-kit lesson.
 //!
 //! The modes differ only in which credentials they use, so that is all a mode
-//! says ([`SecureMode`]); one generic [`Secure`] turns any mode into a lesson,
-//! so serving, calling and printing are written once.
+//! says ([`SecureMode`]); one generic [`Secure`] turns any mode into a lesson, so
+//! the command line (lesson-kit's), serving, calling and printing are written once.
+//!
+//! One thing differs from other lessons: the two halves share credentials (a CA, a
+//! token, a secret). So the demo makes throw-away ones ([`DemoCredentials`]) and
+//! hands each half its share ([`FromDemo`]); `server` and `client` take theirs from
+//! flags. This is the top layer of the crate: it uses every module below it and
+//! none of them uses it, except the modes that implement [`SecureMode`].
 
+use std::ffi::OsString;
 use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{ArgMatches, Args, Command, FromArgMatches};
 use lesson_kit::cli::Mode;
 use lesson_kit::{Console, Lesson, ShutdownSignal};
 use tokio::net::TcpListener;
 
-use crate::cli::{ClientArgs, DemoCredentials, Run};
-use crate::transport::{ClientSecurity, ServerSecurity, run_client, run_server};
+use crate::certs::{CertOptions, TempCerts};
+use crate::token::{Token, TokenArgs};
+use crate::transport::{CallFailed, ClientSecurity, ServerSecurity, say_hello, serve};
 
 // ANCHOR: secure_mode
 /// One way of securing the greeter: its flags, and the credentials they give.
@@ -44,22 +53,146 @@ pub trait FromDemo {
 }
 // ANCHOR_END: secure_mode
 
-/// The lesson-kit [`Lesson`] of mode `M`.
+/// Throw-away credentials for one demo: certificates in a temp folder, a token, a secret.
+pub struct DemoCredentials {
+    /// A CA, server and client certificate set.
+    pub certs: TempCerts,
+    /// A random bearer token.
+    pub token: Token,
+    /// A random shared secret for the signing key `demo-key`.
+    pub secret: String,
+}
+
+impl std::fmt::Debug for DemoCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The token and secret never print.
+        f.debug_struct("DemoCredentials")
+            .field("certs", &self.certs.dir())
+            .finish_non_exhaustive()
+    }
+}
+
+impl DemoCredentials {
+    /// Generates all three.
+    pub fn generate() -> anyhow::Result<Self> {
+        Ok(Self {
+            certs: TempCerts::generate(&CertOptions::default())?,
+            token: Token::random(),
+            secret: hex::encode(rand::random::<[u8; 32]>()),
+        })
+    }
+}
+
+/// The key id the custom mode uses unless told otherwise.
+pub const DEFAULT_KEY_ID: &str = "demo-key";
+
+/// `--certs DIR`: a folder made by `gen-certs`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CertArgs {
+    /// Folder with ca.pem, server.pem/.key and client.pem/.key (see `gen-certs`).
+    #[arg(long, value_name = "DIR")]
+    pub certs: Option<PathBuf>,
+}
+
+impl FromDemo for CertArgs {
+    fn from_demo(credentials: &DemoCredentials) -> Self {
+        Self {
+            certs: Some(credentials.certs.dir().to_owned()),
+        }
+    }
+}
+
+impl CertArgs {
+    /// The folder, or an error that says how to make one.
+    pub fn dir(&self) -> anyhow::Result<&Path> {
+        self.certs.as_deref().ok_or_else(|| {
+            anyhow::anyhow!(
+                "--certs DIR is required; make one with `cargo run -p auth -- gen-certs --out target/certs`"
+            )
+        })
+    }
+}
+
+impl FromDemo for TokenArgs {
+    fn from_demo(credentials: &DemoCredentials) -> Self {
+        Self::given(&credentials.token)
+    }
+}
+
+/// Every client's flags: the name to send, and the mode's own.
+#[derive(Debug, Args)]
+pub struct ClientArgs<C: Args> {
+    /// The name sent in `SayHelloRequest`.
+    #[arg(long, default_value = "Jack")]
+    pub name: String,
+    /// The mode's credential flags.
+    #[command(flatten)]
+    pub flags: Shared<C>,
+}
+
+/// A half's credential flags. The client's repeat the server's (`--certs`,
+/// `--token`, `--secret`), and lesson-kit's `demo` puts both halves' flags side by
+/// side: there they are declared once (by the half that comes first) and read,
+/// without being taken out of the matches, by both halves. In `server` and
+/// `client` each half declares and reads its own.
+#[derive(Debug)]
+pub struct Shared<C>(pub C);
+
+impl<C: Args> Args for Shared<C> {
+    fn augment_args(command: Command) -> Command {
+        let declared = C::augment_args(Command::new("probe"));
+        let missing: Vec<clap::Arg> = declared
+            .get_arguments()
+            .filter(|arg| !command.get_arguments().any(|a| a.get_id() == arg.get_id()))
+            .cloned()
+            .collect();
+        if missing.len() == declared.get_arguments().count() {
+            C::augment_args(command)
+        } else {
+            // `demo`: only this half's own flags (`--allow-insecure-token`) are new.
+            command.args(missing)
+        }
+    }
+
+    fn augment_args_for_update(command: Command) -> Command {
+        Self::augment_args(command)
+    }
+}
+
+impl<C: FromArgMatches> FromArgMatches for Shared<C> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        C::from_arg_matches(matches).map(Shared)
+    }
+
+    /// Reads a copy, so the other half still finds the values.
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        Self::from_arg_matches(matches)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+}
+
+/// The lesson-kit lesson of mode `M`.
 #[derive(Debug)]
 pub struct Secure<M>(PhantomData<M>);
 
 impl<M: SecureMode> Lesson for Secure<M> {
-    type ServerFlags = M::ServerFlags;
+    type ServerFlags = Shared<M::ServerFlags>;
     type ClientFlags = ClientArgs<M::ClientFlags>;
     const TLS: bool = M::TLS;
 
-    fn serve(
+    async fn serve(
         listener: TcpListener,
-        flags: M::ServerFlags,
+        Shared(flags): Shared<M::ServerFlags>,
         console: Console,
         shutdown: ShutdownSignal,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send + 'static {
-        run_server(listener, console, shutdown, move || M::server(flags))
+    ) -> anyhow::Result<()> {
+        let security = M::server(flags)?;
+        warn_if_exposed(&listener, &security);
+        lesson_kit::server::announce(&listener, &console);
+        serve(listener, security, shutdown.wait()).await
     }
 
     async fn client(
@@ -67,68 +200,65 @@ impl<M: SecureMode> Lesson for Secure<M> {
         args: ClientArgs<M::ClientFlags>,
         console: Console,
     ) -> anyhow::Result<()> {
-        let url = url_for_mode(url, M::client_tls(&args.flags))?;
-        run_client(url, args.name.name, console, move || M::client(args.flags)).await
-    }
-}
-
-/// The URL a mode dials. lesson-kit turns `host:port` (and the default address)
-/// into `https://` for a TLS mode and keeps a scheme the user typed; any scheme
-/// but `https` (`HTTP://`, `grpc://`, `unix:`) is refused here, before dialling,
-/// since tonic would quietly speak plaintext to it.
-fn url_for_mode(url: String, tls: bool) -> anyhow::Result<String> {
-    if tls {
-        lesson_kit::addr::require_https(&url)?;
-    }
-    Ok(url)
-}
-
-/// Runs one parsed mode `M` on the current runtime.
-pub async fn run<M: SecureMode>(run: Run<M::ServerFlags, M::ClientFlags>) -> anyhow::Result<()> {
-    let mode = match run {
-        Run::Demo { name } => {
-            let credentials = DemoCredentials::generate()?;
-            let server = M::ServerFlags::from_demo(&credentials);
-            let flags = M::ClientFlags::from_demo(&credentials);
-            let client = ClientArgs { name, flags };
-            // `credentials` (and its temporary folder) lives until the demo ends.
-            return lesson_kit::lesson::run_mode::<Secure<M>>(Mode::Demo { server, client }).await;
+        let tls = M::client_tls(&args.flags.0);
+        // lesson-kit keeps a scheme the user typed; a TLS client dials https only.
+        if tls {
+            lesson_kit::addr::require_https(&url)?;
         }
-        Run::Server { listen, flags } => Mode::Server { listen, flags },
-        Run::Client { mut connect, flags } => {
+        let security = M::client(args.flags.0)?;
+        let message = say_hello(&url, security, &args.name)
+            .await
+            .map_err(CallFailed)?;
+        console.line(format!("Greeter client received: {message}"));
+        Ok(())
+    }
+}
+
+/// Says loudly, on stderr, when call credentials are checked over plaintext on an
+/// address other machines can reach: there a token can be read off the wire.
+fn warn_if_exposed(listener: &TcpListener, security: &ServerSecurity) {
+    let Ok(local) = listener.local_addr() else {
+        return;
+    };
+    if security.tls.is_none() && security.authenticator.is_some() && !local.ip().is_loopback() {
+        eprintln!(
+            "warning: serving in PLAINTEXT on {local}, reachable from other machines: \
+             anyone on the network can read the calls and their credentials. Listen on \
+             127.0.0.1 (--addr 127.0.0.1:{port}) or use TLS (`combined`, `custom --certs`).",
+            port = local.port()
+        );
+    }
+}
+
+/// Parses `args` (`auth <mode>` first) with lesson-kit's parser and runs mode `M`
+/// on the current runtime: `demo` (the default), `server` or `client`.
+pub async fn run<M: SecureMode>(
+    name: &'static str,
+    about: &'static str,
+    args: Vec<OsString>,
+) -> anyhow::Result<()> {
+    let mode = lesson_kit::cli::parse_from::<Shared<M::ServerFlags>, ClientArgs<M::ClientFlags>>(
+        name, about, args,
+    );
+    let mode = match mode {
+        Mode::Demo { client, .. } => {
+            let credentials = DemoCredentials::generate()?;
+            let server = Shared(M::ServerFlags::from_demo(&credentials));
+            let flags = Shared(M::ClientFlags::from_demo(&credentials));
+            let client = ClientArgs { flags, ..client };
+            // `credentials` (and its temporary folder) lives until the demo ends.
+            let demo = Mode::Demo { server, client };
+            return lesson_kit::lesson::run_mode::<Secure<M>>(demo).await;
+        }
+        Mode::Client { mut connect, flags } => {
             // lesson-kit adds `http://` to `host:port` for a plaintext mode; a mode
             // whose TLS is optional asks for `https://` when its flags want TLS.
-            if M::client_tls(&flags.flags) && !lesson_kit::addr::has_scheme(&connect.addr) {
+            if M::client_tls(&flags.flags.0) && !lesson_kit::addr::has_scheme(&connect.addr) {
                 connect.addr = format!("https://{}", connect.addr);
             }
             Mode::Client { connect, flags }
         }
+        server => server,
     };
     lesson_kit::lesson::run_mode::<Secure<M>>(mode).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use lesson_kit::addr::{DEFAULT_CLIENT_ADDR, client_url};
-
-    #[test]
-    fn tls_modes_dial_the_default_address_over_https_and_refuse_explicit_http() {
-        assert_eq!(
-            client_url(DEFAULT_CLIENT_ADDR, true),
-            "https://localhost:50051"
-        );
-        let plain = client_url(DEFAULT_CLIENT_ADDR, false);
-        assert_eq!(url_for_mode(plain.clone(), false).unwrap(), plain);
-        for url in [
-            "http://127.0.0.1:1",
-            "HTTP://127.0.0.1:1",
-            "grpc://h:1",
-            "unix:/s",
-        ] {
-            assert!(url_for_mode(url.into(), true).is_err(), "{url}");
-        }
-        let https = "https://127.0.0.1:1".to_owned();
-        assert_eq!(url_for_mode(https.clone(), true).unwrap(), https);
-    }
 }

@@ -5,9 +5,8 @@
 //! Once in, the handler reads the verified certificate and greets its subject's
 //! common name: the identity comes from the connection, not from the request.
 
-use crate::cli::CertArgs;
 use crate::greeter::Greet;
-use crate::mode::SecureMode;
+use crate::mode::{CertArgs, SecureMode};
 use crate::tls::{client_tls, server_tls};
 use crate::transport::{ClientSecurity, ServerSecurity};
 

@@ -11,9 +11,8 @@ use std::time::Duration;
 use tonic::transport::{ClientTlsConfig, ServerTlsConfig};
 
 use crate::certs::files;
-use crate::cli::CertArgs;
 use crate::greeter::Greet;
-use crate::mode::SecureMode;
+use crate::mode::{CertArgs, SecureMode};
 use crate::pem::{load_ca, load_identity};
 use crate::transport::{ClientSecurity, ServerSecurity};
 

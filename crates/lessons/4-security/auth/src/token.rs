@@ -5,6 +5,8 @@
 //! `access_token_call_credentials` sends, so a Python client works unchanged. A
 //! bearer token is a password sent on every call: it is never logged, never echoed
 //! in a status, and the client will not send it over plaintext unless told to.
+//!
+//! The `token` mode itself, which uses these pieces, is [`crate::token_mode`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -13,11 +15,7 @@ use subtle::ConstantTimeEq;
 use tonic::metadata::MetadataValue;
 use tonic::{Request, Status};
 
-use crate::cli::DemoCredentials;
-use crate::credentials::CallCredentials;
 use crate::layer::Authenticator;
-use crate::mode::{FromDemo, SecureMode};
-use crate::transport::{ClientSecurity, ServerSecurity};
 
 /// The metadata key bearer tokens travel in (HTTP's `Authorization` header).
 pub const AUTHORIZATION: &str = "authorization";
@@ -211,61 +209,6 @@ impl Authenticator for TokenCheck {
     }
 }
 // ANCHOR_END: check
-
-/// The `token` mode: call credentials alone, over a plaintext channel.
-///
-/// It isolates the token mechanism; a real deployment adds TLS (`combined`).
-#[derive(Debug)]
-pub struct TokenMode;
-
-// ANCHOR: client_flags
-/// `token client` flags.
-#[derive(Debug, clap::Args)]
-pub struct TokenClientFlags {
-    #[command(flatten)]
-    token: TokenArgs,
-    /// Send the token even though this channel is not encrypted.
-    #[arg(long)]
-    allow_insecure_token: bool,
-}
-// ANCHOR_END: client_flags
-
-impl FromDemo for TokenArgs {
-    fn from_demo(credentials: &DemoCredentials) -> Self {
-        Self::given(&credentials.token)
-    }
-}
-
-impl FromDemo for TokenClientFlags {
-    /// Both halves of the demo share one process and 127.0.0.1, so the demo opts
-    /// in to plaintext; `token client` on its own refuses unless told the same.
-    fn from_demo(credentials: &DemoCredentials) -> Self {
-        Self {
-            token: TokenArgs::from_demo(credentials),
-            allow_insecure_token: true,
-        }
-    }
-}
-
-impl SecureMode for TokenMode {
-    type ServerFlags = TokenArgs;
-    type ClientFlags = TokenClientFlags;
-    const TLS: bool = false;
-
-    fn server(flags: TokenArgs) -> anyhow::Result<ServerSecurity> {
-        Ok(ServerSecurity::calls_checked_by(TokenCheck::new(
-            flags.resolve()?,
-        )))
-    }
-
-    fn client(flags: TokenClientFlags) -> anyhow::Result<ClientSecurity> {
-        Ok(ClientSecurity {
-            tls: None,
-            call: CallCredentials::Bearer(flags.token.resolve()?),
-            allow_insecure_call_credentials: flags.allow_insecure_token,
-        })
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -6,13 +6,14 @@
 //! and the client's [`CallCredentials`]. Each mode only picks values for them.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 
 use helloworld_proto::v1::SayHelloRequest;
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
-use lesson_kit::{Console, ShutdownSignal};
 use tokio::net::TcpListener;
+use tonic::transport::server::TcpIncoming;
 use tonic::transport::{ClientTlsConfig, Endpoint, Server, ServerTlsConfig};
 use tonic::{Code, Status};
 
@@ -50,7 +51,7 @@ impl ServerSecurity {
 pub async fn serve(
     listener: TcpListener,
     security: ServerSecurity,
-    shutdown: ShutdownSignal,
+    shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let mut builder = Server::builder();
     if let Some(tls) = security.tls {
@@ -61,41 +62,11 @@ pub async fn serve(
             security.authenticator.map(AuthLayer::new),
         ))
         .add_service(GreeterServiceServer::new(Greeter::new(security.greet)))
-        .serve_with_incoming_shutdown(lesson_kit::server::incoming(listener), shutdown.wait())
+        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
         .await?;
     Ok(())
 }
 // ANCHOR_END: serve
-
-/// A mode's `serve`: announces the port (so scripts know when to connect), builds
-/// the security from the flags, serves.
-pub async fn run_server(
-    listener: TcpListener,
-    console: Console,
-    shutdown: ShutdownSignal,
-    security: impl FnOnce() -> anyhow::Result<ServerSecurity>,
-) -> anyhow::Result<()> {
-    let security = security()?;
-    warn_if_exposed(&listener, &security);
-    lesson_kit::server::announce(&listener, &console);
-    serve(listener, security, shutdown).await
-}
-
-/// Says loudly, on stderr, when call credentials are checked over plaintext on an
-/// address other machines can reach: there a token can be read off the wire.
-fn warn_if_exposed(listener: &TcpListener, security: &ServerSecurity) {
-    let Ok(local) = listener.local_addr() else {
-        return;
-    };
-    if security.tls.is_none() && security.authenticator.is_some() && !local.ip().is_loopback() {
-        eprintln!(
-            "warning: serving in PLAINTEXT on {local}, reachable from other machines: \
-             anyone on the network can read the calls and their credentials. Listen on \
-             127.0.0.1 (--addr 127.0.0.1:{port}) or use TLS (`combined`, `custom --certs`).",
-            port = local.port()
-        );
-    }
-}
 
 /// How a client proves who it is and whom it trusts.
 #[derive(Clone, Debug, Default)]
@@ -178,21 +149,6 @@ fn with_cause(status: Status) -> Status {
     Status::new(status.code(), message)
 }
 // ANCHOR_END: say_hello
-
-/// A mode's `client`: builds the security from the flags, makes one call, prints
-/// the tutorial's line; a failed call is an error naming its status.
-pub async fn run_client(
-    url: String,
-    name: String,
-    console: Console,
-    security: impl FnOnce() -> anyhow::Result<ClientSecurity>,
-) -> anyhow::Result<()> {
-    let message = say_hello(&url, security()?, &name)
-        .await
-        .map_err(CallFailed)?;
-    console.line(format!("Greeter client received: {message}"));
-    Ok(())
-}
 
 /// A call that ended with a non-OK status; prints as `CODE: message`.
 #[derive(Debug)]

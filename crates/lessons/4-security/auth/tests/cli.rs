@@ -341,3 +341,22 @@ fn every_demo_runs_end_to_end() {
         );
     }
 }
+
+/// Each mode's command line is lesson-kit's, with both halves' flags side by side in
+/// `demo`: clap's own consistency checks pass for every mode.
+#[test]
+fn every_mode_command_line_is_well_formed() {
+    use auth::mode::{ClientArgs, SecureMode, Shared};
+    fn check<M: SecureMode>() {
+        lesson_kit::cli::command::<Shared<M::ServerFlags>, ClientArgs<M::ClientFlags>>(
+            "auth mode",
+            "about",
+        )
+        .debug_assert();
+    }
+    check::<auth::tls::TlsMode>();
+    check::<auth::mtls::MtlsMode>();
+    check::<auth::token_mode::TokenMode>();
+    check::<auth::combined::CombinedMode>();
+    check::<auth::custom::CustomMode>();
+}

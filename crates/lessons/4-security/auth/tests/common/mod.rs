@@ -21,9 +21,10 @@ pub struct Server {
 /// Starts the v1 greeter with `security` on a free port.
 pub async fn start(security: ServerSecurity) -> Server {
     let tls = security.tls.is_some();
-    let running = RunningServer::start(|listener, shutdown| serve(listener, security, shutdown))
-        .await
-        .expect("server starts");
+    let running =
+        RunningServer::start(|listener, shutdown| serve(listener, security, shutdown.wait()))
+            .await
+            .expect("server starts");
     let url = running.url(tls);
     Server { running, url }
 }

@@ -1,7 +1,12 @@
-//! Everything the lessons have in common, so each lesson's code is only its lesson.
+//! Glue, not lesson: what wraps every lesson so it runs the same way, and
+//! nothing a reader would write in their own project.
 //!
-//! A lesson implements [`Lesson`] (how to serve, how to be a client) and its
-//! `main.rs` calls [`run`]. That gives every lesson the same command line:
+//! The code a tutorial page shows (a lesson's `server.rs` and `client.rs`) is plain
+//! tonic, prost, tokio and std, and never names this crate; `scripts/check-listings`
+//! fails if a listed region does. Lesson-kit is used only by a lesson's thin
+//! `main.rs` and by tests: a lesson implements [`Lesson`] there (how to serve, how
+//! to be a client, usually by calling its listings) and calls [`run`]. That gives
+//! every lesson the same command line:
 //!
 //! ```text
 //! cargo run -p <lesson>                              # demo: server + client in one process
@@ -11,10 +16,12 @@
 //!
 //! Modules, one concept each: [`cli`] (that command line), [`addr`] (default
 //! addresses and URL rules), [`clock`] (the tutorial's `HH:MM:SS.ffffff` stamps),
-//! [`console`] (where lesson output goes: stdout, or captured by tests),
-//! [`logging`] (tracing to stderr), [`shutdown`] (Ctrl-C / SIGTERM and test triggers),
-//! [`server`] (binding, announcing and serving), [`gauge`] (counting calls in
-//! progress), [`layer`] (the tower layer that counts them from outside a service), [`lesson`] (the trait and runner), [`testing`] (running a lesson's binary in tests).
+//! [`console`] (where output of lessons not yet converted goes: stdout, or
+//! captured by tests), [`logging`] (tracing to stderr), [`shutdown`] (Ctrl-C /
+//! SIGTERM and test triggers), [`server`] (binding, announcing, the demo's
+//! background server), [`gauge`] (counting calls in progress), [`layer`] (the
+//! tower layer that counts them from outside a service), [`lesson`] (the trait
+//! and runner), [`testing`] (running a lesson's binary in tests).
 
 pub mod addr;
 pub mod cli;

@@ -83,20 +83,31 @@ def streaming_section(stages):
     if not runs:
         return ""
     rows = []
-    cases = [(size, "") for size in STREAM_SIZES] + [(STREAM_SIZES[-1], " big-frames")]
+    cases = ([(size, "") for size in STREAM_SIZES] + [(STREAM_SIZES[-1], " big-frames")]
+             + [(size, " tuned") for size in STREAM_SIZES[2:]])
+    cases = [(size, variant) for size, variant in cases if f"{size} rust{variant}" in runs]
     names = [n for n in STREAMERS if any(k.endswith(f" {n}") for k in runs)]
     titles = {"rust": "Rust", "python-sync": "Python sync", "python-aio": "Python aio", "go": "Go",
               "cpp": "C++"}
     for size, variant in cases:
         by = {name: runs.get(f"{size} {name}{variant}") for name in names}
-        label = size_label(size) + (", 16 MiB frames" if variant else "")
+        label = size_label(size) + {"": "", " big-frames": ", 16 MiB frames",
+                                    " tuned": ", client tuned"}[variant]
         rows.append([label]
                     + [spread(by[n], "per_second", count) for n in names]
                     + [spread(by["rust"], "mb_per_second", mb)]
                     + [ratio(by["rust"], by[n], "per_second")[1] for n in names[1:]])
     headers = (["message"] + [f"{titles[n]} msg/s" for n in names] + ["Rust MB/s"]
                + [f"Rust × {titles[n]}" for n in names[1:]])
-    return "### Server streaming (bench-client)\n\n" + table(headers, rows)
+    cpu_rows = [[row[0]] + [spread(runs.get(f"{size} {n}{variant}"), "server_cpu_us", us1) for n in names]
+                + [spread(runs.get(f"{size} {n}{variant}"), "server_cpu", pct) for n in names]
+                for row, (size, variant) in zip(rows, cases)]
+    cpu_headers = (["message"] + [f"{titles[n]} µs/msg" for n in names]
+                   + [f"{titles[n]} CPU" for n in names])
+    return ("### Server streaming (bench-client)\n\n" + table(headers, rows)
+            + "\nServer CPU time per message, and the share of a core each server got "
+            "(on a busy machine the fairer comparison; see the text):\n\n"
+            + table(cpu_headers, cpu_rows))
 
 
 def size_label(size):
@@ -111,9 +122,11 @@ def pingpong_section(stages):
         return ""
     rows = [[f"`{name}`", spread(runs.get(name), "p50_us", us), spread(runs.get(name), "p99_us", us),
              spread(runs.get(name), "per_second", count),
-             ratio(runs.get(name), runs.get("rust"), "p50_us", higher_is_better=False)[1]]
+             ratio(runs.get(name), runs.get("rust"), "p50_us", higher_is_better=False)[1],
+             spread(runs.get(name), "server_cpu", pct), spread(runs.get(name), "other_cpu", pct)]
             for name in STREAMERS if name in runs]
-    headers = ["server", "p50 µs", "p99 µs", "round trips/s", "p50 × Rust's"]
+    headers = ["server", "p50 µs", "p99 µs", "round trips/s", "p50 × Rust's", "server CPU",
+               "other processes' CPU"]
     return "### Bidi ping-pong round trip (bench-client, one stream)\n\n" + table(headers, rows)
 
 
@@ -190,11 +203,13 @@ def targets(stages):
         ("sync-unary ≥ 70 % of async-unary", ratio(u.get("sync-unary"), a, "per_second")[0], 0.7),
     ]
     for size in STREAM_SIZES[2:]:
-        rust = s.get(f"{size} rust")
-        checks += [(f"{size_label(size)} streaming ≥ 2× Python aio",
-                    ratio(rust, s.get(f"{size} python-aio"), "per_second")[0], 2.0),
-                   (f"{size_label(size)} streaming ≥ 1.0× grpc-go",
-                    ratio(rust, s.get(f"{size} go"), "per_second")[0], 1.0)]
+        rust, label = s.get(f"{size} rust"), size_label(size)
+        checks += [(f"{label} streaming ≥ 2× Python aio", ratio(rust, s.get(f"{size} python-aio"), "per_second")[0], 2.0),
+                   (f"{label} streaming ≥ 1.0× grpc-go", ratio(rust, s.get(f"{size} go"), "per_second")[0], 1.0),
+                   (f"{label} streaming ≥ 2× Python aio, CPU per message",
+                    ratio(rust, s.get(f"{size} python-aio"), "server_cpu_us", higher_is_better=False)[0], 2.0),
+                   (f"{label} streaming ≥ 1.0× grpc-go, CPU per message",
+                    ratio(rust, s.get(f"{size} go"), "server_cpu_us", higher_is_better=False)[0], 1.0)]
     for python in ("python-sync", "python-aio"):
         checks.append((f"ping-pong p99 ≤ {python}'s (× shown: theirs / ours)",
                        ratio(p.get("rust"), p.get(python), "p99_us", higher_is_better=False)[0], 1.0))

@@ -9,6 +9,9 @@ from .config import PEERS_DIR, ROOT, STREAM_SIZES, stream_count
 from .procs import Server
 
 BIG_FRAME = (1 << 24) - 1  # HTTP/2's largest SETTINGS_MAX_FRAME_SIZE
+# The client tuned for throughput: 16 MiB frames and an 8 MiB stream window
+# (hyper's default is 2 MiB); see "Tuning for throughput" in benchmarks.md.
+TUNED = ["--max-frame-size", str(BIG_FRAME), "--stream-window", str(8 << 20)]
 SERVERS_PY = os.path.join(ROOT, "scripts", "bench.d", "py", "servers.py")
 INTEROP_PY = os.path.join(ROOT, "scripts", "interop.d", "py")
 
@@ -112,14 +115,18 @@ def validation(ctx):
 
 def streaming(ctx):
     """Server-streaming messages/s and MB/s per message size; the largest size once
-    more with the client accepting HTTP/2 frames of up to 16 MiB instead of 16 KiB."""
+    more with the client accepting HTTP/2 frames of up to 16 MiB instead of 16 KiB,
+    and the two large sizes with the client tuned (16 MiB frames, 8 MiB window)."""
+    variants = ([(size, "", []) for size in STREAM_SIZES]
+                + [(STREAM_SIZES[-1], " big-frames", ["--max-frame-size", str(BIG_FRAME)])]
+                + [(size, " tuned", TUNED) for size in STREAM_SIZES[2:]])
+
     def measure(server):
         cases = {}
-        for size, frames in [(size, None) for size in STREAM_SIZES] + [(STREAM_SIZES[-1], BIG_FRAME)]:
+        for size, variant, extra in variants:
             flags = ["--size", str(size), "--count", str(stream_count(size)),
-                     "--connections", str(ctx.settings.stream_connections)]
-            flags += ["--max-frame-size", str(frames)] if frames else []
-            case = f"{size} {server.name}" + (" big-frames" if frames else "")
+                     "--connections", str(ctx.settings.stream_connections), *extra]
+            case = f"{size} {server.name}{variant}"
             cases[case] = loads.bench_client(ctx.settings, server, "stream", *flags)
         cases[f"peak-rss {server.name}"] = {"peak_rss_kib": server.status_kib("VmHWM")}
         return cases

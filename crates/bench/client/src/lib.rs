@@ -22,12 +22,23 @@ pub const MAX_WINDOW: u32 = (1 << 31) - 1;
 
 /// One HTTP/2 connection to `url` (each `connect` opens a new one).
 pub async fn connect(url: &str) -> anyhow::Result<Channel> {
-    connect_with(url, None).await
+    connect_with(url, Tuning::default()).await
 }
 
-/// [`connect`], advertising the largest HTTP/2 frame this client accepts
-/// (`None`: the protocol's default, 16 KiB). Larger frames let a server send a big
-/// message in fewer frames, so in fewer writes.
+/// What the client advertises to the server, for the throughput experiments.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tuning {
+    /// The largest HTTP/2 frame the client accepts (`None`: 16 KiB).
+    pub max_frame_size: Option<u32>,
+    /// The per-stream flow-control window (`None`: hyper's 2 MiB).
+    pub stream_window: Option<u32>,
+    /// Let hyper grow the windows from measured round trips (BDP probing).
+    pub adaptive_window: bool,
+}
+
+/// [`connect`] with [`Tuning`]: larger frames let a server send a big message in
+/// fewer frames, so in fewer writes; a larger stream window lets more bytes be in
+/// flight before the server waits for a `WINDOW_UPDATE`.
 ///
 /// The connection window is HTTP/2's largest. Per stream nothing changes (the
 /// 2 MiB stream window still bounds the data in flight, and every load here runs
@@ -37,11 +48,13 @@ pub async fn connect(url: &str) -> anyhow::Result<Channel> {
 /// grpc-go and gRPC C++'s sync server send one DATA frame per small message, so
 /// with tonic's default 5 MiB window a client that falls about 11 000 16-byte
 /// messages behind is cut off; the larger window scales the budget with it.
-pub async fn connect_with(url: &str, max_frame_size: Option<u32>) -> anyhow::Result<Channel> {
+pub async fn connect_with(url: &str, tuning: Tuning) -> anyhow::Result<Channel> {
     Ok(Channel::from_shared(url.to_owned())?
         .tcp_nodelay(true)
         .initial_connection_window_size(MAX_WINDOW)
-        .max_frame_size(max_frame_size)
+        .initial_stream_window_size(tuning.stream_window)
+        .http2_adaptive_window(tuning.adaptive_window)
+        .max_frame_size(tuning.max_frame_size)
         .connect()
         .await?)
 }

@@ -44,6 +44,12 @@ enum Command {
         /// Largest HTTP/2 frame the client accepts (default: the protocol's 16 KiB).
         #[arg(long)]
         max_frame_size: Option<u32>,
+        /// Per-stream flow-control window in bytes (default: hyper's 2 MiB).
+        #[arg(long)]
+        stream_window: Option<u32>,
+        /// Grow the windows from measured round trips (hyper's BDP probing).
+        #[arg(long)]
+        adaptive_window: bool,
     },
     /// Bidi ping-pong round-trip latency on one stream.
     Pingpong {
@@ -104,13 +110,19 @@ fn main() -> anyhow::Result<()> {
                 size,
                 count,
                 max_frame_size,
+                stream_window,
+                adaptive_window,
             } => {
                 let window = run.window();
                 let shape = stream::Shape {
                     connections,
                     size,
                     count,
-                    max_frame_size,
+                    tuning: bench_client::Tuning {
+                        max_frame_size,
+                        stream_window,
+                        adaptive_window,
+                    },
                 };
                 (window, stream::run(&run.addr, shape, window).await?)
             }

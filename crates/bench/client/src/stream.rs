@@ -7,7 +7,7 @@ use helloworld_proto::v2::SayHelloRequest;
 use helloworld_proto::v2::greeter_service_client::GreeterServiceClient;
 use tokio::task::JoinSet;
 
-use crate::{Summary, Window, connect_with, gather};
+use crate::{Summary, Tuning, Window, connect_with, gather};
 
 /// The shape of a streaming run.
 #[derive(Debug, Clone, Copy)]
@@ -18,8 +18,8 @@ pub struct Shape {
     pub size: usize,
     /// Messages per stream.
     pub count: u64,
-    /// The HTTP/2 frame size the client accepts (`None`: 16 KiB).
-    pub max_frame_size: Option<u32>,
+    /// Frame size and windows the client advertises.
+    pub tuning: Tuning,
 }
 
 /// Runs `shape.connections` streaming loops over `window` against a bench stream
@@ -29,11 +29,11 @@ pub async fn run(url: &str, shape: Shape, window: Window) -> anyhow::Result<Summ
         connections,
         size,
         count,
-        max_frame_size,
+        tuning,
     } = shape;
     let mut tasks = JoinSet::new();
     for _ in 0..connections {
-        let channel = connect_with(url, max_frame_size).await?;
+        let channel = connect_with(url, tuning).await?;
         let mut client = GreeterServiceClient::new(channel).max_decoding_message_size(size + 64);
         let name = format!("{size}x{count}");
         tasks.spawn(async move {

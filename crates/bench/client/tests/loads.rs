@@ -33,12 +33,21 @@ async fn unary_load_and_check_against_the_roofline() {
 #[tokio::test]
 async fn streams_count_messages_and_bytes() {
     let url = start(bench_stream_server::serve).await;
-    for max_frame_size in [None, Some(1 << 20)] {
+    let big = bench_client::Tuning {
+        max_frame_size: Some(1 << 20),
+        stream_window: Some(8 << 20),
+        adaptive_window: false,
+    };
+    let adaptive = bench_client::Tuning {
+        adaptive_window: true,
+        ..Default::default()
+    };
+    for tuning in [Default::default(), big, adaptive] {
         let shape = stream::Shape {
             connections: 2,
             size: 1024,
             count: 100,
-            max_frame_size,
+            tuning,
         };
         let summary = stream::run(&url, shape, short_window()).await.unwrap();
         assert!(summary.count > 100, "{summary:?}");

@@ -2,6 +2,7 @@
 {server or case: [one dict per repetition]}. Repetitions are interleaved (rep 1 of
 every server, then rep 2 ...) so slow drift on the machine spreads over all servers."""
 import os
+import shutil
 import time
 
 from . import loads
@@ -134,6 +135,13 @@ def streaming(ctx):
 
 
 def pingpong(ctx):
-    """Bidi round trips on one stream, one message in flight."""
-    return repeated(ctx, stream_servers(ctx), lambda server: {
+    """Bidi round trips on one stream, one message in flight. When root, the Rust
+    server once more under SCHED_FIFO (`chrt -f 10`): woken, it runs at once instead
+    of waiting behind other processes, which shows how much of the p99 is the
+    machine's scheduler rather than the server."""
+    servers = stream_servers(ctx)
+    if os.geteuid() == 0 and shutil.which("chrt"):
+        rust = servers["rust"]
+        servers["rust-fifo"] = lambda port: ["chrt", "-f", "10", *rust(port)]
+    return repeated(ctx, servers, lambda server: {
         server.name: loads.bench_client(ctx.settings, server, "pingpong")})

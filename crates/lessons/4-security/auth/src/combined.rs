@@ -5,16 +5,16 @@
 //! is what grpcio's `composite_channel_credentials(ssl, access_token)` builds and
 //! what most production gRPC APIs do.
 
-use std::sync::Arc;
+use tokio::net::TcpListener;
 
-use crate::credentials::CallCredentials;
-use crate::greeter::Greet;
-use crate::mode::{CertArgs, DemoCredentials, FromDemo, SecureMode};
+use crate::mode::{CertArgs, DemoCredentials, FromDemo, SecureMode, printed};
 use crate::tls::{client_tls, server_tls};
-use crate::token::{TokenArgs, TokenCheck};
-use crate::transport::{ClientSecurity, ServerSecurity};
+use crate::token::TokenArgs;
 
-/// The `combined` mode.
+pub mod client;
+pub mod server;
+
+/// The `combined` mode: runs [`server`] and [`client`].
 #[derive(Debug)]
 pub struct CombinedMode;
 
@@ -42,20 +42,24 @@ impl SecureMode for CombinedMode {
     type ClientFlags = CombinedFlags;
     const TLS: bool = true;
 
-    fn server(flags: CombinedFlags) -> anyhow::Result<ServerSecurity> {
-        Ok(ServerSecurity {
-            tls: Some(server_tls(flags.certs.dir()?, false)?),
-            authenticator: Some(Arc::new(TokenCheck::new(flags.token.resolve()?))),
-            greet: Greet::RequestName,
-        })
+    fn check_server(flags: &CombinedFlags) -> anyhow::Result<()> {
+        server_tls(flags.certs.dir()?, false)?;
+        flags.token.resolve().map(drop)
     }
 
-    fn client(flags: CombinedFlags) -> anyhow::Result<ClientSecurity> {
-        Ok(ClientSecurity {
-            tls: Some(client_tls(flags.certs.dir()?, false)?),
-            call: CallCredentials::Bearer(flags.token.resolve()?),
-            allow_insecure_call_credentials: false,
-        })
+    async fn serve(
+        listener: TcpListener,
+        flags: CombinedFlags,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let token = flags.token.resolve()?.expose().to_owned();
+        printed(server::serve(listener, flags.certs.dir()?, token, shutdown).await)
+    }
+
+    async fn say_hello(url: String, flags: CombinedFlags, name: String) -> anyhow::Result<String> {
+        client_tls(flags.certs.dir()?, false)?;
+        let token = flags.token.resolve()?;
+        printed(client::say_hello(&url, flags.certs.dir()?, token.expose(), &name).await)
     }
 }
 // ANCHOR_END: mode

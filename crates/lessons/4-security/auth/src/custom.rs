@@ -24,7 +24,8 @@ use crate::signing::{
     parse_signed_call, system_clock,
 };
 use crate::tls::{client_tls, server_tls};
-use crate::transport::{ClientSecurity, ServerSecurity};
+use crate::transport::{CallFailed, ClientSecurity, ServerSecurity, say_hello, serve};
+use tokio::net::TcpListener;
 
 /// Live nonces the server remembers at most, per key (a flood beyond it is refused,
 /// not forgotten, and fills only the flooding key's cache).
@@ -298,29 +299,53 @@ impl SecureMode for CustomMode {
         flags.certs.certs.is_some()
     }
 
-    fn server(flags: CustomServerFlags) -> anyhow::Result<ServerSecurity> {
+    fn plaintext_credentials(flags: &CustomServerFlags) -> bool {
+        flags.certs.certs.is_none()
+    }
+
+    fn check_server(flags: &CustomServerFlags) -> anyhow::Result<()> {
+        Self::server_security(flags).map(drop)
+    }
+
+    async fn serve(
+        listener: TcpListener,
+        flags: CustomServerFlags,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        serve(listener, Self::server_security(&flags)?, shutdown).await
+    }
+
+    async fn say_hello(
+        url: String,
+        flags: CustomClientFlags,
+        name: String,
+    ) -> anyhow::Result<String> {
+        let signer = RequestSigner::new(flags.key.resolve()?, system_clock());
+        let tls = match &flags.certs.certs {
+            Some(dir) => Some(client_tls(dir, false)?),
+            None => None,
+        };
+        let security = ClientSecurity {
+            tls,
+            call: CallCredentials::Signed(signer),
+            ..ClientSecurity::default()
+        };
+        Ok(say_hello(&url, security, &name).await.map_err(CallFailed)?)
+    }
+}
+
+impl CustomMode {
+    /// The server's TLS (with `--certs`) and signature check, from its flags.
+    fn server_security(flags: &CustomServerFlags) -> anyhow::Result<ServerSecurity> {
         let key = flags.key.resolve()?;
         let mut check = SignatureCheck::new([key], flags.max_skew_secs, system_clock());
         if !flags.authorities.is_empty() {
-            check = check.only_for(flags.authorities);
+            check = check.only_for(flags.authorities.clone());
         }
         let mut security = ServerSecurity::calls_checked_by(check);
         if let Some(dir) = &flags.certs.certs {
             security.tls = Some(server_tls(dir, false)?);
         }
         Ok(security)
-    }
-
-    fn client(flags: CustomClientFlags) -> anyhow::Result<ClientSecurity> {
-        let signer = RequestSigner::new(flags.key.resolve()?, system_clock());
-        let tls = match &flags.certs.certs {
-            Some(dir) => Some(client_tls(dir, false)?),
-            None => None,
-        };
-        Ok(ClientSecurity {
-            tls,
-            call: CallCredentials::Signed(signer),
-            ..ClientSecurity::default()
-        })
     }
 }

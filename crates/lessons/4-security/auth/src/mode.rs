@@ -21,10 +21,13 @@ use tokio::net::TcpListener;
 
 use crate::certs::{CertOptions, TempCerts};
 use crate::token::{Token, TokenArgs};
-use crate::transport::{CallFailed, ClientSecurity, ServerSecurity, say_hello, serve};
+use crate::transport::{CallFailed, with_cause};
 
 // ANCHOR: secure_mode
-/// One way of securing the greeter: its flags, and the credentials they give.
+/// One way of securing the greeter: its flags, and its server and client.
+///
+/// `serve` and `say_hello` hand the flags' values (a folder, a token) to the
+/// mode's listed server and client (`src/<mode>/server.rs`, `client.rs`).
 pub trait SecureMode: 'static {
     /// Flags of `server`: where its credentials come from.
     type ServerFlags: Args + FromDemo + Send + 'static;
@@ -39,11 +42,29 @@ pub trait SecureMode: 'static {
         Self::TLS
     }
 
-    /// The server's credentials, from its flags.
-    fn server(flags: Self::ServerFlags) -> anyhow::Result<ServerSecurity>;
+    /// Whether this server checks call credentials over plaintext (it then warns
+    /// when other machines can reach it).
+    fn plaintext_credentials(_flags: &Self::ServerFlags) -> bool {
+        false
+    }
 
-    /// The client's credentials, from its flags.
-    fn client(flags: Self::ClientFlags) -> anyhow::Result<ClientSecurity>;
+    /// Checks the server's credentials before it announces itself: a missing
+    /// folder or a bad PEM file is reported with its path.
+    fn check_server(flags: &Self::ServerFlags) -> anyhow::Result<()>;
+
+    /// Serves the greeter on `listener` as this mode does, until `shutdown`.
+    fn serve(
+        listener: TcpListener,
+        flags: Self::ServerFlags,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
+
+    /// Makes this mode's one call to `url` and returns the greeting.
+    fn say_hello(
+        url: String,
+        flags: Self::ClientFlags,
+        name: String,
+    ) -> impl Future<Output = anyhow::Result<String>> + Send;
 }
 
 /// Flags that the demo fills in from its throw-away credentials.
@@ -189,10 +210,12 @@ impl<M: SecureMode> Lesson for Secure<M> {
         console: Console,
         shutdown: ShutdownSignal,
     ) -> anyhow::Result<()> {
-        let security = M::server(flags)?;
-        warn_if_exposed(&listener, &security);
+        M::check_server(&flags)?;
+        if M::plaintext_credentials(&flags) {
+            warn_if_exposed(&listener);
+        }
         lesson_kit::server::announce(&listener, &console);
-        serve(listener, security, shutdown.wait()).await
+        M::serve(listener, flags, shutdown.wait()).await
     }
 
     async fn client(
@@ -200,27 +223,34 @@ impl<M: SecureMode> Lesson for Secure<M> {
         args: ClientArgs<M::ClientFlags>,
         console: Console,
     ) -> anyhow::Result<()> {
-        let tls = M::client_tls(&args.flags.0);
         // lesson-kit keeps a scheme the user typed; a TLS client dials https only.
-        if tls {
+        if M::client_tls(&args.flags.0) {
             lesson_kit::addr::require_https(&url)?;
         }
-        let security = M::client(args.flags.0)?;
-        let message = say_hello(&url, security, &args.name)
-            .await
-            .map_err(CallFailed)?;
+        let message = M::say_hello(url, args.flags.0, args.name).await?;
         console.line(format!("Greeter client received: {message}"));
         Ok(())
     }
 }
 
+/// A listed client's or server's error as the binary prints it: a call that
+/// ended with a status reads `call failed: CODE: message`, with its causes.
+pub fn printed<T>(
+    result: Result<T, Box<dyn std::error::Error + Send + Sync>>,
+) -> anyhow::Result<T> {
+    result.map_err(|error| match error.downcast::<tonic::Status>() {
+        Ok(status) => anyhow::Error::new(CallFailed(with_cause(*status))),
+        Err(other) => anyhow::Error::from_boxed(other),
+    })
+}
+
 /// Says loudly, on stderr, when call credentials are checked over plaintext on an
 /// address other machines can reach: there a token can be read off the wire.
-fn warn_if_exposed(listener: &TcpListener, security: &ServerSecurity) {
+fn warn_if_exposed(listener: &TcpListener) {
     let Ok(local) = listener.local_addr() else {
         return;
     };
-    if security.tls.is_none() && security.authenticator.is_some() && !local.ip().is_loopback() {
+    if !local.ip().is_loopback() {
         eprintln!(
             "warning: serving in PLAINTEXT on {local}, reachable from other machines: \
              anyone on the network can read the calls and their credentials. Listen on \

@@ -5,12 +5,15 @@
 //! Once in, the handler reads the verified certificate and greets its subject's
 //! common name: the identity comes from the connection, not from the request.
 
-use crate::greeter::Greet;
-use crate::mode::{CertArgs, SecureMode};
-use crate::tls::{client_tls, server_tls};
-use crate::transport::{ClientSecurity, ServerSecurity};
+use tokio::net::TcpListener;
 
-/// The `mtls` mode.
+use crate::mode::{CertArgs, SecureMode, printed};
+use crate::tls::{client_tls, server_tls};
+
+pub mod client;
+pub mod server;
+
+/// The `mtls` mode: runs [`server`] and [`client`].
 #[derive(Debug)]
 pub struct MtlsMode;
 
@@ -20,23 +23,23 @@ impl SecureMode for MtlsMode {
     type ClientFlags = CertArgs;
     const TLS: bool = true;
 
-    fn server(flags: CertArgs) -> anyhow::Result<ServerSecurity> {
-        // `true`: require a client certificate issued by our CA.
-        let tls = server_tls(flags.dir()?, true)?;
-        Ok(ServerSecurity {
-            tls: Some(tls),
-            authenticator: None,
-            greet: Greet::PeerCertificate,
-        })
+    fn check_server(flags: &CertArgs) -> anyhow::Result<()> {
+        // `true`: the client CA must load too.
+        server_tls(flags.dir()?, true).map(drop)
     }
 
-    fn client(flags: CertArgs) -> anyhow::Result<ClientSecurity> {
-        // `true`: present client.pem, proving client.key is ours.
-        let tls = client_tls(flags.dir()?, true)?;
-        Ok(ClientSecurity {
-            tls: Some(tls),
-            ..ClientSecurity::default()
-        })
+    async fn serve(
+        listener: TcpListener,
+        flags: CertArgs,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        printed(server::serve(listener, flags.dir()?, shutdown).await)
+    }
+
+    async fn say_hello(url: String, flags: CertArgs, name: String) -> anyhow::Result<String> {
+        // `true`: client.pem and client.key must load and belong together.
+        client_tls(flags.dir()?, true)?;
+        printed(client::say_hello(&url, flags.dir()?, &name).await)
     }
 }
 // ANCHOR_END: mode

@@ -10,11 +10,14 @@ use std::time::Duration;
 
 use tonic::transport::{ClientTlsConfig, ServerTlsConfig};
 
+use tokio::net::TcpListener;
+
 use crate::certs::files;
-use crate::greeter::Greet;
-use crate::mode::{CertArgs, SecureMode};
+use crate::mode::{CertArgs, SecureMode, printed};
 use crate::pem::{load_ca, load_identity};
-use crate::transport::{ClientSecurity, ServerSecurity};
+
+pub mod client;
+pub mod server;
 
 /// How long a client may take to finish its TLS handshake. Handshakes run side by
 /// side, so a silent client cannot block others; the timeout also frees its slot.
@@ -52,7 +55,7 @@ pub fn client_tls(dir: &Path, present_client_cert: bool) -> anyhow::Result<Clien
 }
 // ANCHOR_END: client_tls
 
-/// The `tls` mode.
+/// The `tls` mode: runs [`server`] and [`client`].
 #[derive(Debug)]
 pub struct TlsMode;
 
@@ -61,18 +64,20 @@ impl SecureMode for TlsMode {
     type ClientFlags = CertArgs;
     const TLS: bool = true;
 
-    fn server(flags: CertArgs) -> anyhow::Result<ServerSecurity> {
-        Ok(ServerSecurity {
-            tls: Some(server_tls(flags.dir()?, false)?),
-            authenticator: None,
-            greet: Greet::RequestName,
-        })
+    fn check_server(flags: &CertArgs) -> anyhow::Result<()> {
+        server_tls(flags.dir()?, false).map(drop)
     }
 
-    fn client(flags: CertArgs) -> anyhow::Result<ClientSecurity> {
-        Ok(ClientSecurity {
-            tls: Some(client_tls(flags.dir()?, false)?),
-            ..ClientSecurity::default()
-        })
+    async fn serve(
+        listener: TcpListener,
+        flags: CertArgs,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        printed(server::serve(listener, flags.dir()?, shutdown).await)
+    }
+
+    async fn say_hello(url: String, flags: CertArgs, name: String) -> anyhow::Result<String> {
+        client_tls(flags.dir()?, false)?;
+        printed(client::say_hello(&url, flags.dir()?, &name).await)
     }
 }

@@ -5,12 +5,17 @@
 //! to with `--allow-insecure-token`, and the server warns when it listens where
 //! other machines can reach it.
 
-use crate::credentials::CallCredentials;
-use crate::mode::{DemoCredentials, FromDemo, SecureMode};
-use crate::token::{TokenArgs, TokenCheck};
-use crate::transport::{ClientSecurity, ServerSecurity};
+use tokio::net::TcpListener;
+use tonic::Status;
 
-/// The `token` mode.
+use crate::mode::{DemoCredentials, FromDemo, SecureMode, printed};
+use crate::token::TokenArgs;
+use crate::transport::CallFailed;
+
+pub mod client;
+pub mod server;
+
+/// The `token` mode: runs [`server`] and [`client`].
 #[derive(Debug)]
 pub struct TokenMode;
 
@@ -42,17 +47,37 @@ impl SecureMode for TokenMode {
     type ClientFlags = TokenClientFlags;
     const TLS: bool = false;
 
-    fn server(flags: TokenArgs) -> anyhow::Result<ServerSecurity> {
-        Ok(ServerSecurity::calls_checked_by(TokenCheck::new(
-            flags.resolve()?,
-        )))
+    fn plaintext_credentials(_flags: &TokenArgs) -> bool {
+        true
     }
 
-    fn client(flags: TokenClientFlags) -> anyhow::Result<ClientSecurity> {
-        Ok(ClientSecurity {
-            tls: None,
-            call: CallCredentials::Bearer(flags.token.resolve()?),
-            allow_insecure_call_credentials: flags.allow_insecure_token,
-        })
+    fn check_server(flags: &TokenArgs) -> anyhow::Result<()> {
+        flags.resolve().map(drop)
+    }
+
+    async fn serve(
+        listener: TcpListener,
+        flags: TokenArgs,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let token = flags.resolve()?.expose().to_owned();
+        printed(server::serve(listener, token, shutdown).await)
+    }
+
+    async fn say_hello(
+        url: String,
+        flags: TokenClientFlags,
+        name: String,
+    ) -> anyhow::Result<String> {
+        let token = flags.token.resolve()?;
+        if !flags.allow_insecure_token {
+            return Err(CallFailed(Status::failed_precondition(format!(
+                "refusing to send a bearer token over the plaintext channel to {url}: anyone on \
+                 the path could read and reuse it. Use TLS (the `combined` mode), or pass \
+                 --allow-insecure-token if you accept that risk"
+            )))
+            .into());
+        }
+        printed(client::say_hello(&url, token.expose(), &name).await)
     }
 }

@@ -136,7 +136,7 @@ pub async fn say_hello(url: &str, security: ClientSecurity, name: &str) -> Resul
 /// tonic reports a failed connection as `transport error`, keeping the reason
 /// (`received fatal alert: CertificateRequired`) in the error's source chain; a
 /// learner, and grpcio's users, expect to read it in the status message.
-fn with_cause(status: Status) -> Status {
+pub fn with_cause(status: Status) -> Status {
     let mut message = status.message().to_owned();
     let mut cause = std::error::Error::source(&status);
     while let Some(error) = cause {

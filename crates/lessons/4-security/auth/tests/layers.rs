@@ -7,15 +7,23 @@ use std::collections::{BTreeMap, BTreeSet};
 /// `module -> modules it names as crate::<module>`, for every file in src/.
 fn imports() -> BTreeMap<String, BTreeSet<String>> {
     let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
-    let mut graph = BTreeMap::new();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for entry in std::fs::read_dir(src).unwrap() {
         let path = entry.unwrap().path();
         let module = path.file_stem().unwrap().to_str().unwrap().to_owned();
         if module == "main" || module == "lib" {
             continue;
         }
-        let text = std::fs::read_to_string(&path).unwrap();
-        let used = text
+        // A module's submodules (`tls/server.rs`) count as part of it.
+        let mut text = String::new();
+        if path.is_dir() {
+            for file in std::fs::read_dir(&path).unwrap() {
+                text += &std::fs::read_to_string(file.unwrap().path()).unwrap();
+            }
+        } else {
+            text += &std::fs::read_to_string(&path).unwrap();
+        }
+        let used: BTreeSet<String> = text
             .lines()
             .filter(|line| !line.trim_start().starts_with("//"))
             .flat_map(|line| line.split("crate::").skip(1))
@@ -26,7 +34,7 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
             })
             .filter(|used| *used != module)
             .collect();
-        graph.insert(module, used);
+        graph.entry(module).or_default().extend(used);
     }
     graph
 }

@@ -1,0 +1,57 @@
+//! The `token` server: every call must carry `authorization: Bearer <token>`.
+
+use std::error::Error;
+use std::future::Future;
+
+use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
+use subtle::ConstantTimeEq;
+use tokio::net::TcpListener;
+use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
+use tonic::{Request, Status};
+
+use crate::greeter::{Greet, Greeter};
+
+// ANCHOR: check
+/// The server's side of token call credentials: an interceptor that lets a call
+/// in only with `authorization: Bearer <expected>`.
+pub fn check_token(
+    expected: String,
+) -> impl Fn(Request<()>) -> Result<Request<()>, Status> + Clone {
+    move |request| {
+        let sent = request
+            .metadata()
+            .get("authorization")
+            .ok_or_else(|| Status::unauthenticated("missing authorization metadata"))?;
+        let token = sent
+            .as_bytes()
+            .strip_prefix(b"Bearer ")
+            .ok_or_else(|| Status::unauthenticated("expected \"Bearer <token>\""))?;
+        // `ct_eq` takes as long for a near miss as for a wild guess.
+        if bool::from(token.ct_eq(expected.as_bytes())) {
+            Ok(request)
+        } else {
+            Err(Status::unauthenticated("invalid bearer token"))
+        }
+    }
+}
+// ANCHOR_END: check
+
+// ANCHOR: server
+/// Serves the greeter on `listener`, in plaintext, to callers holding `token`.
+pub async fn serve(
+    listener: TcpListener,
+    token: String,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), Box<dyn Error + Send + Sync>> {
+    let greeter = Greeter::new(Greet::RequestName);
+    Server::builder()
+        .add_service(GreeterServiceServer::with_interceptor(
+            greeter,
+            check_token(token),
+        ))
+        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+        .await?;
+    Ok(())
+}
+// ANCHOR_END: server

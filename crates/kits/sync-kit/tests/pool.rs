@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use lesson_kit::InFlight;
 use sync_kit::WorkerPool;
 use tokio::runtime::Handle;
 use tokio::sync::{Semaphore, mpsc};
@@ -11,8 +10,7 @@ use tonic::Code;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_call_after_max_workers_waits_for_a_free_worker() {
-    let busy = InFlight::new();
-    let pool = WorkerPool::with_gauge(3, busy.clone());
+    let pool = WorkerPool::new(3);
     let (started, mut starts) = mpsc::unbounded_channel();
     // Handlers block until the test lets them go, one permit per handler.
     let gate = Arc::new(Semaphore::new(0));
@@ -37,7 +35,7 @@ async fn the_call_after_max_workers_waits_for_a_free_worker() {
     for _ in 0..3 {
         starts.recv().await.expect("a handler starts");
     }
-    assert_eq!(busy.current(), 3);
+    assert_eq!(pool.busy(), 3);
     assert!(
         starts.try_recv().is_err(),
         "a 4th handler started while 3 were busy"
@@ -48,13 +46,13 @@ async fn the_call_after_max_workers_waits_for_a_free_worker() {
         .recv()
         .await
         .expect("the 4th starts once one finishes");
-    assert_eq!(busy.current(), 3);
+    assert_eq!(pool.busy(), 3);
 
     gate.add_permits(100);
     for (i, call) in calls.into_iter().enumerate() {
         assert_eq!(call.await.expect("task").expect("call"), i);
     }
-    assert_eq!((busy.current(), busy.peak(), busy.finished()), (0, 3, 10));
+    assert_eq!((pool.busy(), pool.peak_busy(), pool.finished()), (0, 3, 10));
 }
 
 #[tokio::test]
@@ -62,6 +60,6 @@ async fn a_panicking_handler_becomes_an_internal_status_and_frees_its_worker() {
     let pool = WorkerPool::new(1);
     let outcome = pool.unary(|| -> Result<(), _> { panic!("bug") }).await;
     assert_eq!(outcome.expect_err("panics fail").code(), Code::Internal);
-    assert_eq!(pool.busy().current(), 0);
+    assert_eq!(pool.busy(), 0);
     assert_eq!(pool.unary(|| Ok(7)).await.expect("the worker is free"), 7);
 }

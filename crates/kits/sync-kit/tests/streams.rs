@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use helloworld_proto::{v2, v3};
-use lesson_kit::{InFlight, RunningServer, server};
+use lesson_kit::{RunningServer, server};
 use sync_kit::{BlockingChannel, ResponseStream, WorkerPool, run_blocking};
 use tonic::transport::{Endpoint, Server};
 use tonic::{Request, Response, Status, Streaming};
@@ -54,8 +54,8 @@ impl v2::greeter_service_server::GreeterService for Endless {
     }
 }
 
-async fn start(busy: &InFlight) -> RunningServer {
-    let pool = WorkerPool::with_gauge(2, busy.clone());
+async fn start(pool: &WorkerPool) -> RunningServer {
+    let pool = pool.clone();
     RunningServer::start(move |listener, shutdown| async move {
         Server::builder()
             .add_service(v3::greeter_service_server::GreeterServiceServer::new(Echo(
@@ -93,8 +93,8 @@ async fn eventually(what: &str, done: impl Fn() -> bool) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bidi_delivers_every_message_in_order() {
-    let busy = InFlight::new();
-    let server = start(&busy).await;
+    let pool = WorkerPool::new(2);
+    let server = start(&pool).await;
     let url = server.url(false);
     let echoed = run_blocking(move || {
         let channel = connect(url)?;
@@ -110,15 +110,15 @@ async fn bidi_delivers_every_message_in_order() {
     .expect("the call succeeds");
     let expected: Vec<String> = (0..200).map(padded).collect();
     assert_eq!(echoed, expected);
-    eventually("the worker is free", || busy.current() == 0).await;
-    assert_eq!(busy.finished(), 1);
+    eventually("the worker is free", || pool.busy() == 0).await;
+    assert_eq!(pool.finished(), 1);
     server.stop().await.expect("graceful stop");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_vanishes_mid_stream_frees_its_worker() {
-    let busy = InFlight::new();
-    let server = start(&busy).await;
+    let pool = WorkerPool::new(2);
+    let server = start(&pool).await;
     let url = server.url(false);
     run_blocking(move || {
         let channel = connect(url)?;
@@ -141,8 +141,8 @@ async fn a_client_that_vanishes_mid_stream_frees_its_worker() {
     })
     .await
     .expect("the client runs");
-    eventually("both workers are free", || busy.current() == 0).await;
-    assert_eq!((busy.peak() >= 1, busy.finished()), (true, 2));
+    eventually("both workers are free", || pool.busy() == 0).await;
+    assert_eq!((pool.peak_busy() >= 1, pool.finished()), (true, 2));
     server.stop().await.expect("graceful stop");
 }
 
@@ -155,8 +155,8 @@ struct NotARequest {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_that_does_not_decode_ends_the_call_with_its_status() {
-    let busy = InFlight::new();
-    let server = start(&busy).await;
+    let pool = WorkerPool::new(2);
+    let server = start(&pool).await;
     let channel = Endpoint::from_shared(server.url(false))
         .expect("url")
         .connect()
@@ -175,6 +175,6 @@ async fn a_request_that_does_not_decode_ends_the_call_with_its_status() {
     let status = outcome.expect_err("the call fails");
     assert_eq!(status.code(), tonic::Code::Internal, "{status:?}");
     assert!(status.message().contains("decode"), "{status:?}");
-    eventually("the worker is free", || busy.current() == 0).await;
+    eventually("the worker is free", || pool.busy() == 0).await;
     server.stop().await.expect("graceful stop");
 }

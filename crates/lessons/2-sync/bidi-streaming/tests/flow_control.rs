@@ -1,38 +1,24 @@
 //! The flow-control experiment over real sockets, delays scaled down: the
-//! tutorial's lines, back-pressure exactly where HTTP/2 puts it, nothing lost,
-//! and no worker left behind by a client that walks away.
+//! tutorial's lines (printed by the real binaries), back-pressure exactly where
+//! HTTP/2 puts it, and no worker left behind by a client that walks away.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use helloworld_proto::v3::greeter_service_client::GreeterServiceClient;
-use lesson_kit::{Console, InFlight, Lesson, RunningServer};
-use sync_bidi_streaming::{ClientFlags, ServerFlags, SyncBidiStreaming, WINDOW, requests, serve};
-use sync_kit::{BlockingChannel, run_blocking};
-use tonic::transport::Endpoint;
+use helloworld_proto::v3::greeter_service_server::GreeterServiceServer;
+use lesson_kit::RunningServer;
+use lesson_kit::testing::run_binary;
+use sync_bidi_streaming::{Greeter, client};
+use sync_kit::{BlockingChannel, WorkerPool, run_blocking};
+use tonic::transport::server::TcpIncoming;
+use tonic::transport::{Endpoint, Server};
 
-fn server_flags(busy: &InFlight, read: &Arc<AtomicUsize>) -> ServerFlags {
-    ServerFlags {
-        max_workers: 10,
-        initial_delay: Duration::from_millis(300),
-        work_delay: Duration::from_millis(5),
-        busy: busy.clone(),
-        requests_read: read.clone(),
-    }
-}
+const BINARY: &str = env!("CARGO_BIN_EXE_sync-bidi-streaming");
 
-const TUTORIAL: ClientFlags = ClientFlags {
-    requests: 25,
-    size: 4000,
-};
-
-async fn start(flags: ServerFlags, console: &Console) -> RunningServer {
-    let console = console.clone();
-    RunningServer::start(move |listener, shutdown| serve(listener, flags, console, shutdown))
-        .await
-        .expect("server starts")
-}
+/// The tutorial's 5 s and 1 s, scaled down.
+const DELAYS: [&str; 4] = ["--initial-delay", "300ms", "--work-delay", "5ms"];
 
 /// The text after the tutorial's `HH:MM:SS.ffffff   ` stamp, if `line` has one.
 fn unstamp(line: &str) -> Option<&str> {
@@ -45,18 +31,48 @@ fn unstamp(line: &str) -> Option<&str> {
     shape.then_some(text)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn prints_the_tutorial_lines() {
-    let (busy, read) = (InFlight::new(), Arc::new(AtomicUsize::new(0)));
-    let (server_out, client_out) = (Console::capture(), Console::capture());
-    let server = start(server_flags(&busy, &read), &server_out).await;
-    SyncBidiStreaming::client(server.url(false), TUTORIAL, client_out.clone())
-        .await
-        .expect("the call succeeds");
-    let port = server.local_addr().port();
-    server.stop().await.expect("graceful stop");
+/// The lesson's server binary on a free port: the process, its port, and its
+/// stdout after the start-up line.
+fn start_server_binary() -> (Child, u16, BufReader<ChildStdout>) {
+    let mut server = Command::new(BINARY)
+        .args(["server", "--addr", "127.0.0.1:0"])
+        .args(DELAYS)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let mut out = BufReader::new(server.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    out.read_line(&mut first).expect("the start-up line");
+    (server, port_of(first.trim_end()), out)
+}
 
-    let mut expected = vec![format!("Server started, listening on {port}")];
+/// Stops a server binary as Ctrl-C would, and returns the rest of what it printed.
+fn stop(mut server: Child, out: BufReader<ChildStdout>) -> Vec<String> {
+    let pid = server.id().to_string();
+    let killed = Command::new("kill").args(["-INT", &pid]).status();
+    assert!(killed.expect("kill runs").success());
+    let lines = out.lines().map(|l| l.expect("utf-8")).collect();
+    assert!(server.wait().expect("the server exits").success());
+    lines
+}
+
+fn port_of(line: &str) -> u16 {
+    line.strip_prefix("Server started, listening on ")
+        .and_then(|port| port.parse().ok())
+        .unwrap_or_else(|| panic!("start-up line: {line:?}"))
+}
+
+#[test]
+fn both_sides_print_the_tutorial_lines() {
+    let (server, port, out) = start_server_binary();
+    let client = Command::new(BINARY)
+        .args(["client", "--addr", &format!("127.0.0.1:{port}")])
+        .output()
+        .expect("the client runs");
+    assert!(client.status.success());
+    let server_lines = stop(server, out);
+
+    let mut expected = Vec::new();
     for i in (5..=25).step_by(5) {
         expected.push(format!(
             "Request {i}:   Received {} char in total",
@@ -65,16 +81,16 @@ async fn prints_the_tutorial_lines() {
         expected.push(format!("Request {i}:   Sent {} char in total", 5 * i));
         expected.push(String::new());
     }
-    let server_lines: Vec<String> = server_out
-        .lines()
+    let server_lines: Vec<&str> = server_lines
         .iter()
-        .map(|line| unstamp(line).unwrap_or(line).to_owned())
+        .map(|line| unstamp(line).unwrap_or(line))
         .collect();
     assert_eq!(server_lines, expected);
 
     // The client's two kinds of lines interleave as timing decides, each with
     // its blank line where Python's `\n` puts it.
-    let lines = client_out.lines();
+    let stdout = String::from_utf8(client.stdout).expect("utf-8");
+    let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines[0], "Will try to greet world ...");
     let (mut sent, mut received, mut rest) = (Vec::new(), Vec::new(), &lines[1..]);
     while !rest.is_empty() {
@@ -97,74 +113,62 @@ async fn prints_the_tutorial_lines() {
         .collect();
     let want_received: Vec<_> = steps.map(|i| format!("Received {i} responses")).collect();
     assert_eq!((sent, received), (want_sent, want_received));
-    assert_eq!(read.load(Ordering::SeqCst), 25, "every request was read");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn the_client_stalls_until_the_server_reads() {
-    let (busy, read) = (InFlight::new(), Arc::new(AtomicUsize::new(0)));
-    // For each client "Request i: Sent" line: how many requests the server had
-    // read at the moment it was printed.
-    let seen: Arc<Mutex<Vec<(usize, usize)>>> = Arc::default();
-    let console = {
-        let (read, seen) = (read.clone(), seen.clone());
-        Console::capture_with_observer(move |line| {
-            let text = unstamp(line).unwrap_or(line);
-            let request = text
-                .strip_prefix("Request ")
-                .and_then(|rest| rest.split_once(": Sent "))
-                .and_then(|(i, _)| i.parse().ok());
-            if let Some(i) = request {
-                let reads = read.load(Ordering::SeqCst);
-                seen.lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push((i, reads));
-            }
-        })
-    };
-    let server = start(server_flags(&busy, &read), &console).await;
-    SyncBidiStreaming::client(server.url(false), TUTORIAL, console.clone())
-        .await
-        .expect("the call succeeds");
-    server.stop().await.expect("graceful stop");
-
-    let seen = seen.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    let indices: Vec<usize> = seen.iter().map(|(i, _)| *i).collect();
-    assert_eq!(indices, [5, 10, 15, 20, 25], "{seen:?}");
-    // 16 requests of 4 008 bytes fit the 65 535-byte window; 15 go out at once.
-    for (i, reads) in &seen[..3] {
-        assert_eq!(*reads, 0, "request {i} should not wait for the server");
-    }
-    // Request 20 cannot be made before the server reads and reopens the window.
-    let (_, reads_at_20) = seen[3];
-    assert!(reads_at_20 > 0, "request 20 was made before any read");
-    assert!(
-        console
-            .lines()
+    // The demo prints both sides to one stdout, in the order things happened.
+    let demo = run_binary(BINARY, DELAYS).await;
+    assert!(demo.success, "{}", demo.stderr);
+    let texts: Vec<&str> = demo.lines.iter().filter_map(|line| unstamp(line)).collect();
+    let at = |text: &str| {
+        texts
             .iter()
-            .any(|l| l.ends_with("Received 25 responses"))
+            .position(|t| *t == text)
+            .unwrap_or_else(|| panic!("no {text:?} in {texts:?}"))
+    };
+    let first_read_logged = at("Request 5:   Received 20000 char in total");
+    // 16 requests of 4 010 bytes fit the 65 535-byte window: 15 go out before
+    // the server reads anything...
+    for i in [5, 10, 15] {
+        let sent = at(&format!("Request {i}: Sent {} char in total", 4000 * i));
+        assert!(sent < first_read_logged, "request {i} waited: {texts:?}");
+    }
+    // ...and request 20 is made only once the server has read and reopened it.
+    let twenty = at("Request 20: Sent 80000 char in total");
+    assert!(
+        twenty > first_read_logged,
+        "request 20 did not wait: {texts:?}"
     );
-    assert_eq!(WINDOW, 65_535);
+    at("Request 25:   Received 100000 char in total");
+    at("Received 25 responses");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_walks_away_frees_its_worker() {
-    let (busy, read) = (InFlight::new(), Arc::new(AtomicUsize::new(0)));
-    let console = Console::capture();
-    let mut flags = server_flags(&busy, &read);
-    flags.initial_delay = Duration::ZERO;
-    let server = start(flags, &console).await;
-    let (url, quiet) = (server.url(false), Console::capture());
+    let pool = WorkerPool::new(10);
+    let greeter = Greeter {
+        pool: pool.clone(),
+        initial_delay: Duration::ZERO,
+        work_delay: Duration::from_millis(5),
+    };
+    let server = RunningServer::start(move |listener, shutdown| async move {
+        Server::builder()
+            .add_service(GreeterServiceServer::new(greeter))
+            .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown.wait())
+            .await?;
+        Ok(())
+    })
+    .await
+    .expect("server starts");
+    let url = server.url(false);
     run_blocking(move || {
         let channel = BlockingChannel::connect(Endpoint::from_shared(url)?)?;
         let mut stub = GreeterServiceClient::new(channel.channel());
         // Messages above 256 bytes: h2 (0.4.16+) answers floods of tiny unread
         // DATA frames with GOAWAY, a limit this test is not about.
-        let many = ClientFlags {
-            requests: 10_000,
-            size: 4000,
-        };
-        let replies = channel.bidi(requests(&many, quiet), |s| stub.say_hello(s))?;
+        let many = client::requests(10_000, 4000);
+        let replies = channel.bidi(many, |s| stub.say_hello(s))?;
         let first: Vec<_> = replies.take(3).collect();
         assert!(
             first.iter().all(Result::is_ok) && first.len() == 3,
@@ -176,26 +180,21 @@ async fn a_client_that_walks_away_frees_its_worker() {
     .expect("the client runs");
 
     let deadline = Instant::now() + Duration::from_secs(5);
-    while busy.current() > 0 {
+    while pool.finished() < 1 {
         assert!(Instant::now() < deadline, "the worker is still busy");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert!(
-        read.load(Ordering::SeqCst) < 10_000,
-        "the handler stopped early"
-    );
+    assert_eq!(pool.busy(), 0);
 
     // The server is still fine for the next client.
-    let next = Console::capture();
-    let five = ClientFlags {
-        requests: 5,
-        size: 4000,
-    };
-    SyncBidiStreaming::client(server.url(false), five, next.clone())
-        .await
-        .expect("the next call succeeds");
+    let next = run_binary(
+        BINARY,
+        ["client", "--addr", &server.url(false), "--requests", "5"],
+    )
+    .await;
+    assert!(next.success, "{}", next.stderr);
     assert!(
-        next.lines()
+        next.lines
             .iter()
             .any(|l| l.ends_with("Received 5 responses"))
     );

@@ -1,75 +1,68 @@
-//! The sync server-streaming lesson over real sockets: the tutorial's lines, and
-//! a worker that is held for the stream and then given back.
+//! The sync server-streaming lesson over real sockets: the tutorial's lines
+//! (printed by the real binary), and a worker that is held for the stream and
+//! then given back.
 
 use std::time::{Duration, Instant};
 
-use lesson_kit::{Console, InFlight, Lesson, RunningServer};
-use sync_server_streaming::{ClientFlags, ServerFlags, SyncServerStreaming, serve};
+use helloworld_proto::v2::greeter_service_server::GreeterServiceServer;
+use lesson_kit::RunningServer;
+use lesson_kit::testing::run_binary;
+use sync_kit::WorkerPool;
+use sync_server_streaming::Greeter;
+use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
 
-async fn start(max_workers: usize, busy: &InFlight, console: &Console) -> RunningServer {
-    let flags = ServerFlags {
-        max_workers,
-        busy: busy.clone(),
-    };
-    let console = console.clone();
-    RunningServer::start(move |listener, shutdown| serve(listener, flags, console, shutdown))
-        .await
-        .expect("server starts")
+const BINARY: &str = env!("CARGO_BIN_EXE_sync-server-streaming");
+
+/// The listed greeter on `pool`, which the test keeps a clone of to count workers.
+async fn start(pool: &WorkerPool) -> RunningServer {
+    let greeter = Greeter { pool: pool.clone() };
+    RunningServer::start(move |listener, shutdown| async move {
+        Server::builder()
+            .add_service(GreeterServiceServer::new(greeter))
+            .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown.wait())
+            .await?;
+        Ok(())
+    })
+    .await
+    .expect("server starts")
 }
 
-async fn greet(server: &RunningServer, name: &str) -> Vec<String> {
-    let console = Console::capture();
-    let flags = ClientFlags { name: name.into() };
-    SyncServerStreaming::client(server.url(false), flags, console.clone())
-        .await
-        .expect("the call succeeds");
-    console.lines()
+fn greetings(name: &str) -> Vec<String> {
+    let mut lines = vec!["Will try to greet world ...".to_owned()];
+    lines.extend((0..5).map(|i| format!("Greeter client received: Hello number {i}, {name}!")));
+    lines
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn prints_the_tutorial_lines() {
-    let busy = InFlight::new();
-    let server_out = Console::capture();
-    let server = start(10, &busy, &server_out).await;
-    let client_lines = greet(&server, "Jack").await;
-    let port = server.local_addr().port();
-    server.stop().await.expect("graceful stop");
-
-    assert_eq!(
-        server_out.lines(),
-        [format!("Server started, listening on {port}")]
+#[tokio::test]
+async fn the_demo_prints_the_tutorial_lines() {
+    let demo = run_binary(BINARY, ["--name", "Jack"]).await;
+    assert!(demo.success, "{}", demo.stderr);
+    assert!(
+        demo.lines[0].starts_with("Server started, listening on "),
+        "{:?}",
+        demo.lines
     );
-    assert_eq!(
-        client_lines,
-        [
-            "Will try to greet world ...",
-            "Greeter client received: Hello number 0, Jack!",
-            "Greeter client received: Hello number 1, Jack!",
-            "Greeter client received: Hello number 2, Jack!",
-            "Greeter client received: Hello number 3, Jack!",
-            "Greeter client received: Hello number 4, Jack!",
-        ]
-    );
+    assert_eq!(demo.lines[1..], greetings("Jack"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_worker_serves_streams_one_after_another() {
-    let busy = InFlight::new();
-    let server = start(1, &busy, &Console::capture()).await;
+    let pool = WorkerPool::new(1);
+    let server = start(&pool).await;
+    let url = server.url(false);
     for name in ["Ann", "Bob", "Cy"] {
-        let lines = greet(&server, name).await;
-        assert_eq!(
-            lines.last().map(String::as_str),
-            Some(format!("Greeter client received: Hello number 4, {name}!").as_str())
-        );
+        let client = run_binary(BINARY, ["client", "--addr", &url, "--name", name]).await;
+        assert!(client.success, "{}", client.stderr);
+        assert_eq!(client.lines, greetings(name));
     }
     // The worker was given back after each stream, or the 2nd call would hang;
     // the last one is given back just after its client saw the end.
     let deadline = Instant::now() + Duration::from_secs(5);
-    while busy.finished() < 3 {
+    while pool.finished() < 3 {
         assert!(Instant::now() < deadline, "the last worker was never freed");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert_eq!((busy.peak(), busy.current()), (1, 0));
+    assert_eq!((pool.peak_busy(), pool.busy()), (1, 0));
     server.stop().await.expect("graceful stop");
 }

@@ -1,112 +1,116 @@
-//! The sync unary lesson over real sockets: the tutorial's lines, and a worker
-//! pool that holds its limit.
+//! The sync unary lesson over real sockets: the tutorial's lines (printed by the
+//! real binary), and a worker pool that holds its limit.
 
 use std::time::{Duration, Instant};
 
-use lesson_kit::{Console, InFlight, Lesson, RunningServer};
-use sync_unary::{ClientFlags, ServerFlags, SyncUnary, serve};
+use lesson_kit::RunningServer;
+use lesson_kit::testing::run_binary;
+use sync_kit::{WorkerPool, run_blocking};
+use sync_unary::{Greeter, client};
+use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
 
-fn server_flags(max_workers: usize, work_delay: Duration, busy: &InFlight) -> ServerFlags {
-    ServerFlags {
-        max_workers,
+const BINARY: &str = env!("CARGO_BIN_EXE_sync-unary");
+
+/// The listed greeter on `pool`, which the test keeps a clone of to count workers.
+async fn start(pool: &WorkerPool, work_delay: Duration) -> RunningServer {
+    let greeter = Greeter {
+        pool: pool.clone(),
         work_delay,
-        busy: busy.clone(),
-    }
-}
-
-async fn start(flags: ServerFlags, console: &Console) -> RunningServer {
-    let console = console.clone();
-    RunningServer::start(move |listener, shutdown| serve(listener, flags, console, shutdown))
-        .await
-        .expect("server starts")
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn prints_the_tutorial_lines() {
-    let busy = InFlight::new();
-    let (server_out, client_out) = (Console::capture(), Console::capture());
-    let server = start(server_flags(10, Duration::ZERO, &busy), &server_out).await;
-    let flags = ClientFlags {
-        name: "Jack".into(),
-        name_file: None,
-        concurrent: 1,
     };
-    SyncUnary::client(server.url(false), flags, client_out.clone())
-        .await
-        .expect("the call succeeds");
-    let port = server.local_addr().port();
-    server.stop().await.expect("graceful stop");
+    RunningServer::start(move |listener, shutdown| async move {
+        Server::builder()
+            .add_service(
+                helloworld_proto::v1::greeter_service_server::GreeterServiceServer::new(greeter),
+            )
+            .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown.wait())
+            .await?;
+        Ok(())
+    })
+    .await
+    .expect("server starts")
+}
 
+#[tokio::test]
+async fn the_demo_prints_the_tutorial_lines() {
+    let demo = run_binary(BINARY, ["--name", "Jack"]).await;
+    assert!(demo.success, "{}", demo.stderr);
+    let port = demo.lines[0]
+        .strip_prefix("Server started, listening on ")
+        .and_then(|port| port.parse::<u16>().ok())
+        .unwrap_or_else(|| panic!("start-up line: {:?}", demo.lines));
+    assert_ne!(port, 0);
     assert_eq!(
-        server_out.lines(),
-        [format!("Server started, listening on {port}")]
-    );
-    assert_eq!(
-        client_out.lines(),
+        demo.lines[1..],
         [
             "Will try to greet world ...",
             "Greeter client received: Hello, Jack!"
         ]
     );
-    assert_eq!((busy.peak(), busy.finished()), (1, 1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_prints_the_tutorial_lines_and_the_server_counts_one_call() {
+    let pool = WorkerPool::new(10);
+    let server = start(&pool, Duration::ZERO).await;
+    let url = server.url(false);
+    let client = run_binary(BINARY, ["client", "--addr", &url, "--name", "世界"]).await;
+    assert!(client.success, "{}", client.stderr);
+    assert_eq!(
+        client.lines,
+        [
+            "Will try to greet world ...",
+            "Greeter client received: Hello, 世界!"
+        ]
+    );
+    server.stop().await.expect("graceful stop");
+    assert_eq!((pool.peak_busy(), pool.finished()), (1, 1));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_concurrent_calls_share_three_workers() {
-    let busy = InFlight::new();
+    let pool = WorkerPool::new(3);
     let work = Duration::from_millis(100);
-    let (server_out, client_out) = (Console::capture(), Console::capture());
-    let server = start(server_flags(3, work, &busy), &server_out).await;
-    let flags = ClientFlags {
-        name: "Jack".into(),
-        name_file: None,
-        concurrent: 10,
-    };
+    let server = start(&pool, work).await;
+    let url = server.url(false);
     let started = Instant::now();
-    SyncUnary::client(server.url(false), flags, client_out.clone())
-        .await
-        .expect("every call succeeds");
+    run_blocking(move || {
+        client::run_concurrent(&url, "Jack", 10).map_err(anyhow::Error::from_boxed)
+    })
+    .await
+    .expect("every call succeeds");
     let elapsed = started.elapsed();
     server.stop().await.expect("graceful stop");
 
     assert_eq!(
-        busy.peak(),
+        pool.peak_busy(),
         3,
         "the pool reaches its limit and never exceeds it"
     );
-    assert_eq!((busy.current(), busy.finished()), (0, 10));
+    assert_eq!((pool.busy(), pool.finished()), (0, 10));
     // 10 calls on 3 workers take at least 4 rounds of work.
     assert!(elapsed >= work * 4, "{elapsed:?}");
-    let lines = client_out.lines();
-    assert_eq!(lines.len(), 2, "{lines:?}");
-    assert_eq!(lines[0], "Will try to greet world ...");
-    let summary = lines[1]
-        .strip_prefix("Greeter client received 10 replies in ")
-        .and_then(|rest| rest.strip_suffix('s'))
-        .unwrap_or_else(|| panic!("summary line: {}", lines[1]));
-    let seconds: f64 = summary.parse().expect("seconds");
-    assert!(seconds >= 0.4, "{seconds}");
 }
 
-#[test]
-fn the_command_line_rejects_zero_calls_and_parses_durations() {
-    let command = lesson_kit::cli::command::<ServerFlags, ClientFlags>("sync-unary", "test");
-    command.clone().debug_assert();
-    assert!(
-        command
-            .clone()
-            .try_get_matches_from(["sync-unary", "client", "--concurrent", "0"])
-            .is_err()
-    );
-    assert!(
-        command
-            .clone()
-            .try_get_matches_from(["sync-unary", "server", "--work-delay", "soon"])
-            .is_err()
-    );
-    assert!(
-        command
-            .try_get_matches_from(["sync-unary", "server", "--work-delay", "50ms"])
-            .is_ok()
-    );
+#[tokio::test]
+async fn the_summary_line_shows_the_worker_limit() {
+    let args = [
+        "--max-workers",
+        "2",
+        "--work-delay",
+        "50ms",
+        "--concurrent",
+        "5",
+    ];
+    let demo = run_binary(BINARY, args).await;
+    assert!(demo.success, "{}", demo.stderr);
+    assert_eq!(demo.lines.len(), 3, "{:?}", demo.lines);
+    assert_eq!(demo.lines[1], "Will try to greet world ...");
+    let seconds: f64 = demo.lines[2]
+        .strip_prefix("Greeter client received 5 replies in ")
+        .and_then(|rest| rest.strip_suffix('s'))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("summary line: {}", demo.lines[2]));
+    // 5 calls on 2 workers: at least 3 rounds of 50 ms.
+    assert!(seconds >= 0.15, "{seconds}");
 }

@@ -30,9 +30,6 @@ pub struct Exercise {
     /// each time it is asked.
     #[serde(default)]
     pub hints: Vec<String>,
-    /// The old single hint, read as one level while `info.toml` migrates to `hints`.
-    #[serde(default)]
-    hint: Option<String>,
 }
 
 /// The kinds of exercise: what the learner is asked to do.
@@ -171,11 +168,6 @@ pub fn parse(text: &str) -> anyhow::Result<Vec<Exercise>> {
     let mut exercises = toml::from_str::<InfoFile>(text)?.exercise;
     for (index, exercise) in exercises.iter_mut().enumerate() {
         exercise.number = index + 1;
-        if exercise.hints.is_empty()
-            && let Some(hint) = exercise.hint.take()
-        {
-            exercise.hints.push(hint);
-        }
         exercise.hints = exercise.hints.iter().map(|h| h.trim().to_owned()).collect();
         if exercise.hints.iter().any(String::is_empty) || exercise.hints.is_empty() {
             bail!("exercise {} needs non-empty hints", exercise.name);
@@ -202,9 +194,9 @@ mod tests {
         title = "A"
         chapter = "proto/README.md"
         files = ["proto/a.proto"]
-        hint = """
+        hints = ["""
         first hint
-        """
+        """, "second", "third"]
 
         [[exercise]]
         name = "ex02_b"
@@ -225,11 +217,7 @@ mod tests {
             .map(|e| (e.number, e.name.as_str()))
             .collect();
         assert_eq!(numbered, [(1, "ex01_a"), (2, "ex02_b")]);
-        assert_eq!(
-            exercises[0].hints,
-            ["first hint"],
-            "the old `hint` is one level"
-        );
+        assert_eq!(exercises[0].hints, ["first hint", "second", "third"]);
         assert_eq!(exercises[0].kind, Kind::Write, "the default kind");
         assert_eq!(exercises[1].hints, ["a nudge", "the API", "a sketch"]);
         assert_eq!(exercises[1].kind, Kind::Fix);
@@ -252,6 +240,12 @@ mod tests {
                 .to_string()
                 .contains("hints")
         );
+        // The single `hint` of older info.toml files is not read: no levels, refused.
+        let old_style =
+            SAMPLE.replace("hints = [\"a nudge\", \"the API\", \"\"\"", "hint = \"\"\"");
+        let old_style = old_style.replace("a sketch\n        \"\"\"]", "a sketch\n        \"\"\"");
+        assert!(old_style.contains("hint = \"\"\""), "{old_style}");
+        assert!(parse(&old_style).unwrap_err().to_string().contains("hints"));
     }
 
     #[test]

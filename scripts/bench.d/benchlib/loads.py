@@ -69,7 +69,8 @@ def with_cpu(result, server_cpu, load_cpu, wall, busy):
     result["server_cpu"] = server_cpu / wall
     result["load_cpu"] = load_cpu / wall
     result["other_cpu"] = max(0.0, (busy - server_cpu - load_cpu) / wall)
-    result["server_cpu_us"] = 1e6 * server_cpu / (result["per_second"] * wall)
+    if result["per_second"]:  # a stalled case (nothing arrived in the window) has no cost per call
+        result["server_cpu_us"] = 1e6 * server_cpu / (result["per_second"] * wall)
     return result
 
 

@@ -38,7 +38,12 @@ impl ChildServer {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let child = Command::new(program)
+        let mut command = Command::new(program);
+        if std::env::var_os("RUST_LOG").is_none() {
+            // An attacked server logs a warning per refused frame: keep errors only.
+            command.env("RUST_LOG", "error");
+        }
+        let child = command
             .arg("server")
             .arg("--addr")
             .arg(addr.to_string())

@@ -14,7 +14,8 @@
 //!   client the lowest-level abuse cases need.
 //! - [`child`]: a lesson server started as a child process, whose own memory
 //!   a test can read.
-//! - [`panics`]: a process-wide panic count, so a panic caught by tokio still fails.
+//! - [`panics`]: panics counted per server runtime, so a panic caught by tokio
+//!   still fails its own case and no other.
 //! - [`wait`]: bounded waits, so a bug is a failed case and never a hung CI.
 //! - [`report`]: the `case | result | detail` table.
 //!

@@ -17,12 +17,29 @@ pub struct Probes {
     pub in_flight: InFlight,
     produced: Arc<AtomicU64>,
     abandoned: Arc<AtomicU64>,
+    pulled: Arc<AtomicU64>,
+    waiting: Arc<AtomicU64>,
+    server_threads: Option<Arc<str>>,
 }
 
 impl Probes {
     /// Fresh counters at zero.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Fresh counters for a server whose runtime threads are named `threads`.
+    pub fn on_threads(threads: &str) -> Self {
+        Self {
+            server_threads: Some(threads.into()),
+            ..Self::default()
+        }
+    }
+
+    /// The name of the server's runtime threads, if it has a runtime of its own:
+    /// panics are counted on those threads only (see [`crate::panics`]).
+    pub fn server_threads(&self) -> Option<&str> {
+        self.server_threads.as_deref()
     }
 
     /// Counts one stream message handed to tonic (accepted by the send buffer).
@@ -41,8 +58,41 @@ impl Probes {
         self.abandoned.fetch_add(1, Ordering::SeqCst);
     }
 
+    /// Counts one stream message tonic took from a response stream (to encode
+    /// and hand to hyper).
+    pub fn count_pulled(&self) {
+        self.pulled.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Stream messages tonic has taken so far.
+    pub fn pulled(&self) -> u64 {
+        self.pulled.load(Ordering::SeqCst)
+    }
+
+    /// A producer found its stream's buffer full and waits for room; ends when
+    /// the returned guard drops.
+    pub fn waiting_for_room(&self) -> WaitingGuard {
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        WaitingGuard(self.waiting.clone())
+    }
+
+    /// Producers waiting for room in a full buffer right now.
+    pub fn waiting(&self) -> u64 {
+        self.waiting.load(Ordering::SeqCst)
+    }
+
     /// Response streams abandoned so far.
     pub fn abandoned(&self) -> u64 {
         self.abandoned.load(Ordering::SeqCst)
+    }
+}
+
+/// Held by a producer while it waits for room; see [`Probes::waiting_for_room`].
+#[derive(Debug)]
+pub struct WaitingGuard(Arc<AtomicU64>);
+
+impl Drop for WaitingGuard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }

@@ -53,14 +53,19 @@ pub async fn serve(
 }
 // ANCHOR_END: serve
 
-/// The server under test running in the background on `127.0.0.1:0`, with the
-/// probes a test reads.
+/// The server under test running in the background on `127.0.0.1:0`, on a
+/// runtime of its own (so its panics are its own, see [`crate::panics`]), with
+/// the probes a test reads.
 #[derive(Debug)]
 pub struct TestServer {
-    running: RunningServer,
+    running: Option<RunningServer>,
+    runtime: Option<tokio::runtime::Runtime>,
     probes: Probes,
     limits: Limits,
 }
+
+/// Numbers each server's runtime threads: `reliability-server-N`.
+static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 impl TestServer {
     /// Starts a server with the default [`Limits`].
@@ -70,22 +75,36 @@ impl TestServer {
 
     /// Starts a server with `limits`.
     pub async fn start_with(limits: Limits) -> anyhow::Result<Self> {
-        let probes = Probes::new();
+        let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let threads = format!("reliability-server-{n}");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name(&threads)
+            .enable_all()
+            .build()?;
+        let probes = Probes::on_threads(&threads);
         let (for_server, limits_for_server) = (probes.clone(), limits.clone());
-        let running = RunningServer::start(move |listener, shutdown| {
-            serve(listener, limits_for_server, for_server, shutdown)
-        })
-        .await?;
+        // Started from inside the server's runtime, so every task it spawns runs there.
+        let running = runtime
+            .spawn(RunningServer::start(move |listener, shutdown| {
+                serve(listener, limits_for_server, for_server, shutdown)
+            }))
+            .await??;
         Ok(Self {
-            running,
+            running: Some(running),
+            runtime: Some(runtime),
             probes,
             limits,
         })
     }
 
+    fn running(&self) -> &RunningServer {
+        self.running.as_ref().expect("running until stopped")
+    }
+
     /// `http://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
-        self.running.url(false)
+        self.running().url(false)
     }
 
     /// The counters the server updates.
@@ -103,7 +122,20 @@ impl TestServer {
     }
 
     /// Stops the server gracefully; an error if it failed or panicked.
-    pub async fn stop(self) -> anyhow::Result<()> {
-        self.running.stop().await
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        match self.running.take() {
+            Some(running) => running.stop().await,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        // Dropping a runtime blocks, which async code may not do: let it go in
+        // the background (after `stop`, nothing is left running on it).
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
     }
 }

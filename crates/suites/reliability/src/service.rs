@@ -110,9 +110,12 @@ impl v2::greeter_service_server::GreeterService for Greeter {
             let _guard = probes.in_flight.enter();
             for i in 0..count {
                 let message = reply.sized(format!("Hello, {name}! #{i}"));
+                // Seen by the probes: a producer stopped by a full buffer.
+                let waiting = (tx.capacity() == 0).then(|| probes.waiting_for_room());
                 if tx.send(Ok(v2::SayHelloResponse { message })).await.is_err() {
                     return; // the client went away: stop producing
                 }
+                drop(waiting);
                 probes.count_produced();
             }
             let _ = tx.send(Err(reply.final_status())).await;
@@ -182,6 +185,9 @@ where
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let next = Pin::new(&mut self.inner).poll_next(cx);
+        if let Poll::Ready(Some(Ok(_))) = &next {
+            self.probes.count_pulled();
+        }
         // A status (even OK) is the last item tonic reads; so is the end.
         if let Poll::Ready(None | Some(Err(_))) = &next {
             self.finished = true;

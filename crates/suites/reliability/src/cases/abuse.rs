@@ -11,7 +11,7 @@ use tonic::transport::Channel;
 
 use crate::protocol::Instructions;
 use crate::target::{Target, expect_code};
-use crate::wait::{until, until_stable, within, within_for};
+use crate::wait::{until, within, within_for};
 
 /// The bound for steps that move tens of thousands of messages.
 const LOADED: std::time::Duration = std::time::Duration::from_secs(20);
@@ -193,13 +193,24 @@ pub async fn never_reading_client(target: &Target) -> anyhow::Result<String> {
         ..Default::default()
     };
     let rss_before = rss_kib();
-    let before = probes.produced();
+    let (before, pulled_before) = (probes.produced(), probes.pulled());
     let mut client = v2::greeter_service_client::GreeterServiceClient::new(channel);
     let request = ask.request(v2::SayHelloRequest {
         name: "slow reader".into(),
     });
     let stream = within("open", client.say_hello(request)).await??;
-    let settled = until_stable("the producer to block", 10, || probes.produced()).await? - before;
+    // Blocked, counted by events rather than by a quiet spell: tonic has taken at
+    // least a window's worth of messages (h2 can send no more of them), and the
+    // producer is parked on a full buffer. From here only a WINDOW_UPDATE (never
+    // sent) could move anything.
+    let message_on_wire = SIZE as u64 + 8;
+    until(
+        "the producer to block on flow control",
+        || (probes.pulled() - pulled_before, probes.waiting()),
+        |(pulled, waiting)| pulled * message_on_wire >= u64::from(WINDOW) && *waiting == 1,
+    )
+    .await?;
+    let settled = probes.produced() - before;
     // 5-byte gRPC prefix + 1 tag byte + 2 length bytes + the message.
     let bound = flow_control_bound(
         WINDOW.into(),

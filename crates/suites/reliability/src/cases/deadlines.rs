@@ -13,7 +13,7 @@ use tonic::Code;
 
 use crate::protocol::Instructions;
 use crate::target::{Target, expect_code};
-use crate::wait::{until, until_stable, within};
+use crate::wait::{until, within};
 
 // ANCHOR: timeout
 /// `timeout_on_sleeping_server`: a 200 ms deadline on a call the server would
@@ -153,7 +153,19 @@ pub async fn dropped_call_stays_open(target: &Target) -> anyhow::Result<String> 
     .await?;
     within("a reply", replies.message()).await??;
     drop((replies, client));
-    let open = until_stable("the server's view", 10, || probes.in_flight.current()).await?;
+    // A barrier, not a quiet spell: a call on the same connection is answered
+    // only after the server has read everything the client sent before it
+    // (HTTP/2 frames are ordered), including any reset the drop caused.
+    let mut barrier = target.v3();
+    let outbound = futures::stream::iter([v3::SayHelloRequest::default()]);
+    let mut answers = within("the barrier call", barrier.say_hello(outbound))
+        .await??
+        .into_inner();
+    while within("the barrier's replies", answers.message())
+        .await??
+        .is_some()
+    {}
+    let open = probes.in_flight.current();
     ensure!(
         open == base + 1,
         "in flight after the drop: {open} (was {base})"

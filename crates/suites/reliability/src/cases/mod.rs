@@ -121,21 +121,21 @@ fn unmet(case: &Case, target: &Target) -> Option<String> {
 
 // ANCHOR: run
 /// Runs `case` against `target`: skipped if the target lacks what it needs,
-/// failed if it errs, overruns [`CASE_BUDGET`] or anything in the process
-/// panics meanwhile, and passed only if the server then still answers a normal
+/// failed if it errs, overruns [`CASE_BUDGET`] or the server panics meanwhile, and passed only if the server then still answers a normal
 /// call.
 pub async fn run(case: &Case, target: &Target) -> Outcome {
     if let Some(reason) = unmet(case, target) {
         return Outcome::Skipped(reason);
     }
     crate::panics::count_from_now_on();
-    let panics = crate::panics::count();
+    let threads = target.probes().and_then(|p| p.server_threads());
+    let panics = crate::panics::count(threads);
     let detail = match tokio::time::timeout(CASE_BUDGET, (case.run)(target)).await {
         Err(_) => return Outcome::Failed(format!("hung: no result within {CASE_BUDGET:?}")),
         Ok(Err(error)) => return Outcome::Failed(format!("{error:#}")),
         Ok(Ok(detail)) => detail,
     };
-    let panicked = crate::panics::count() - panics;
+    let panicked = crate::panics::count(threads) - panics;
     if panicked > 0 {
         return Outcome::Failed(format!("{detail}; but {panicked} panic(s) meanwhile"));
     }

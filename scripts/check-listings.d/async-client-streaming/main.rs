@@ -15,7 +15,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             };
             server::serve(listener, server::Greeter { max_names: 1000 }, ctrl_c).await?;
         }
-        [mode, url, names @ ..] if mode == "client" => client::run(url.clone(), names.to_vec()).await?,
+        [mode, url, names @ ..] if mode == "client" => {
+            client::run(url.clone(), names.to_vec()).await?
+        }
         _ => return Err("usage: server ADDR | client URL NAME...".into()),
     }
     Ok(())

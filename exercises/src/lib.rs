@@ -43,19 +43,41 @@ pub mod ex10_async_unary;
     path = "../solutions/ex11_async_server_streaming.rs"
 )]
 pub mod ex11_async_server_streaming;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex12_stream_never_ends.rs")]
+pub mod ex12_stream_never_ends;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex13_client_streaming.rs")]
 pub mod ex13_client_streaming;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex14_async_bidi.rs")]
 pub mod ex14_async_bidi;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex15_bidi_deadlock.rs")]
+pub mod ex15_bidi_deadlock;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex16_blocking_sleep.rs")]
+pub mod ex16_blocking_sleep;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ex17_block_on_in_runtime.rs"
+)]
+pub mod ex17_block_on_in_runtime;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex18_tls.rs")]
 pub mod ex18_tls;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex19_mtls.rs")]
+pub mod ex19_mtls;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex20_token_auth.rs")]
 pub mod ex20_token_auth;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ex21_token_over_plaintext.rs"
+)]
+pub mod ex21_token_over_plaintext;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex22_request_signing.rs")]
 pub mod ex22_request_signing;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex23_missing_deadline.rs")]
 pub mod ex23_missing_deadline;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex24_channel_timeout.rs")]
+pub mod ex24_channel_timeout;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex25_errors.rs")]
 pub mod ex25_errors;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex26_wrong_status.rs")]
+pub mod ex26_wrong_status;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex28_health_reflection.rs")]
 pub mod ex28_health_reflection;

@@ -1,0 +1,45 @@
+//! Exercise 17, solved: blocking code runs on a thread that may block
+//! (`spawn_blocking`), never on the async runtime's own threads.
+
+use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
+use helloworld_proto::v1::greeter_service_server::GreeterService;
+use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
+use sync_kit::BlockingChannel;
+use tonic::transport::Endpoint;
+use tonic::{Request, Response, Status};
+
+/// The synchronous library: asks the greeter at `url`, blocking until it answers.
+/// It runs a tokio runtime of its own (through [`BlockingChannel`]).
+pub fn ask_backend(url: &str, name: &str) -> anyhow::Result<String> {
+    let channel = BlockingChannel::connect(Endpoint::from_shared(url.to_owned())?)?;
+    let mut stub = GreeterServiceClient::new(channel.channel());
+    let request = SayHelloRequest {
+        name: name.to_owned(),
+    };
+    Ok(channel.unary(stub.say_hello(request))?.message)
+}
+
+/// The async front end: answers with what the back end at `backend_url` says.
+#[derive(Debug, Clone)]
+pub struct Frontend {
+    /// Where the back end listens.
+    pub backend_url: String,
+}
+
+#[tonic::async_trait]
+impl GreeterService for Frontend {
+    async fn say_hello(
+        &self,
+        request: Request<SayHelloRequest>,
+    ) -> Result<Response<SayHelloResponse>, Status> {
+        // ANCHOR: server
+        let name = request.into_inner().name;
+        let url = self.backend_url.clone();
+        let message = tokio::task::spawn_blocking(move || ask_backend(&url, &name))
+            .await
+            .map_err(|_| Status::internal("the back-end call panicked"))?
+            .map_err(|e| Status::unavailable(format!("the back end: {e}")))?;
+        Ok(Response::new(SayHelloResponse { message }))
+        // ANCHOR_END: server
+    }
+}

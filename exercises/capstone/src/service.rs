@@ -50,13 +50,13 @@ impl Weather {
 /// INVALID_ARGUMENT, with a `BadRequest` detail naming `field`.
 pub fn invalid_field(field: &str, description: &str) -> Status {
     // Build `ErrorDetails` with one bad-request field violation and turn it into a Status.
-    todo!()
+    todo!("invalid_field: INVALID_ARGUMENT with a BadRequest detail")
 }
 
 /// NOT_FOUND, with a `ResourceInfo` detail naming the station.
 pub fn unknown_station(station: &str) -> Status {
     // Build `ErrorDetails` with resource info: type "station", name `station`.
-    todo!()
+    todo!("unknown_station: NOT_FOUND with a ResourceInfo detail")
 }
 
 #[tonic::async_trait]
@@ -67,7 +67,7 @@ impl WeatherService for Weather {
     ) -> Result<Response<Reading>, Status> {
         // Contract (tests/capstone.rs): empty station → INVALID_ARGUMENT naming `station`;
         // unknown station → NOT_FOUND naming it; else its latest reading, after `self.pace`.
-        todo!()
+        todo!("GetLatest")
     }
 
     type ListReadingsStream = ResponseStream<Reading>;
@@ -79,7 +79,7 @@ impl WeatherService for Weather {
         // Contract: the station's readings oldest first, at most `limit` (0: all), `self.pace`
         // apart; `limit` over MAX_LIMIT → INVALID_ARGUMENT naming `limit`; unknown → NOT_FOUND;
         // the stream stops with DEADLINE_EXCEEDED when the caller's deadline passes.
-        todo!()
+        todo!("ListReadings")
     }
 
     async fn record(
@@ -88,7 +88,7 @@ impl WeatherService for Weather {
     ) -> Result<Response<RecordSummary>, Status> {
         // Contract: store every plausible reading (a station name, celsius in PLAUSIBLE),
         // count the rest as rejected; answer once, when the client has finished sending.
-        todo!()
+        todo!("Record")
     }
 
     type LiveAverageStream = ResponseStream<Average>;
@@ -99,6 +99,6 @@ impl WeatherService for Weather {
     ) -> Result<Response<Self::LiveAverageStream>, Status> {
         // Contract: for each reading, as it arrives, its station's running average so far.
         // The client waits for each answer before sending the next reading.
-        todo!()
+        todo!("LiveAverage")
     }
 }

@@ -1,4 +1,6 @@
-//! YOUR PART 2 of 2. Fill in every `todo!()`. Both ends of the wire: a server with TLS, a token check and health; a client
+//! YOUR PART 2 of 2: both ends of the wire. Fill in every `todo!()`.
+//!
+//! A server with TLS, a token check and health; a client
 //! with TLS, the token and a deadline.
 
 use std::future::Future;
@@ -49,7 +51,7 @@ pub async fn serve(
 ) -> Result<(), BoxError> {
     // Health first (WeatherService SERVING), then a token check in front of the weather
     // service only, then TLS with the given identity, then serve until `shutdown`.
-    todo!()
+    todo!("serve: health, the token check, TLS")
 }
 
 /// Adds `authorization: Bearer <token>` to every call.
@@ -62,14 +64,14 @@ impl BearerToken {
     /// The interceptor for `token`; fails if the token cannot be a header value.
     pub fn new(token: &str) -> Result<Self, BoxError> {
         // The header value is `Bearer <token>`.
-        todo!()
+        todo!("BearerToken::new")
     }
 }
 
 impl Interceptor for BearerToken {
     fn call(&mut self, mut request: Request<()>) -> Result<Request<()>, Status> {
         // Add the header to the outgoing request's metadata.
-        todo!()
+        todo!("BearerToken: add the authorization header")
     }
 }
 
@@ -81,7 +83,7 @@ pub type WeatherClient = WeatherServiceClient<InterceptedService<Channel, Bearer
 pub async fn connect(url: &str, ca_pem: &str, token: &str) -> Result<WeatherClient, BoxError> {
     // TLS trusting `ca_pem`, checking the name crate::SERVER_NAME; then a client with
     // a BearerToken interceptor.
-    todo!()
+    todo!("connect: TLS and the token")
 }
 
 /// The latest reading of `station`, or DEADLINE_EXCEEDED if it takes longer than
@@ -93,5 +95,5 @@ pub async fn latest_within(
     deadline: Duration,
 ) -> Result<Reading, Status> {
     // Set the request's deadline; report an expired one as DEADLINE_EXCEEDED.
-    todo!()
+    todo!("latest_within: a deadline")
 }

@@ -9,6 +9,7 @@
 use helloworld_proto::{v1, v2, v3};
 use lesson_kit::{RunningServer, ShutdownSignal};
 use tokio::net::TcpListener;
+use tonic::codec::CompressionEncoding::Gzip;
 use tonic::transport::Server;
 
 pub use crate::limits::Limits;
@@ -35,17 +36,23 @@ pub async fn serve(
         .add_service(
             v1::greeter_service_server::GreeterServiceServer::new(greeter.clone())
                 .max_decoding_message_size(size)
-                .max_encoding_message_size(size),
+                .max_encoding_message_size(size)
+                .accept_compressed(Gzip)
+                .send_compressed(Gzip),
         )
         .add_service(
             v2::greeter_service_server::GreeterServiceServer::new(greeter.clone())
                 .max_decoding_message_size(size)
-                .max_encoding_message_size(size),
+                .max_encoding_message_size(size)
+                .accept_compressed(Gzip)
+                .send_compressed(Gzip),
         )
         .add_service(
             v3::greeter_service_server::GreeterServiceServer::new(greeter)
                 .max_decoding_message_size(size)
-                .max_encoding_message_size(size),
+                .max_encoding_message_size(size)
+                .accept_compressed(Gzip)
+                .send_compressed(Gzip),
         )
         .serve_with_incoming_shutdown(lesson_kit::server::incoming(listener), shutdown.wait())
         .await?;

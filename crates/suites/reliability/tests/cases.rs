@@ -57,4 +57,8 @@ case_tests!(
     malformed_protobuf,
     huge_length_prefix,
     vanishing_connections,
+    compressed_calls,
+    max_streams_1,
+    rpc_soak,
+    channel_soak,
 );

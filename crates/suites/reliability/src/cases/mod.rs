@@ -11,11 +11,14 @@
 //! - [`abuse`]: bad clients speaking valid gRPC: too big, too many, never
 //!   reading, vanishing.
 //! - [`raw`]: bad clients speaking broken HTTP/2 or broken gRPC framing.
+//! - [`soak`]: compression both ways, one stream per connection, and bounded
+//!   soaks of calls and channels.
 
 pub mod abuse;
 pub mod deadlines;
 pub mod interop;
 pub mod raw;
+pub mod soak;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -95,6 +98,10 @@ pub fn all() -> Vec<Case> {
         case!(raw::malformed_protobuf, [V1]),
         case!(raw::huge_length_prefix, [V1]),
         case!(raw::vanishing_connections, [V2, TestServer]),
+        case!(soak::compressed_calls, [V1, V2, V3, TestServer]),
+        case!(soak::max_streams_1, [TestServer]),
+        case!(soak::rpc_soak, [V1]),
+        case!(soak::channel_soak, [V1]),
     ]
 }
 

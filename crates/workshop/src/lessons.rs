@@ -51,6 +51,17 @@ pub const LESSONS: &[Lesson] = &[
         "1. Proto compilation",
         "proto/README.md",
     ),
+    Lesson {
+        // Two plain programs (`--bin server`, `--bin client`), no demo: the page's
+        // project as a reader types it. check-listings runs it against Python.
+        runs: &[],
+        ..lesson(
+            "from-scratch",
+            "crates/lessons/1-proto/from-scratch",
+            "1. From scratch",
+            "from-scratch.md",
+        )
+    },
     lesson(
         "sync-unary",
         "crates/lessons/2-sync/unary",

@@ -125,7 +125,8 @@ def main(argv):
     results = fresh_results(settings, argv)
     kept = previous_results(settings) if args.only else None
     if kept:
-        kept["meta"]["partial_reruns"] = kept["meta"].get("partial_reruns", []) + [results["meta"]]
+        rerun = dict(results["meta"], stages=[name for name in STAGES if name in args.only])
+        kept["meta"]["partial_reruns"] = kept["meta"].get("partial_reruns", []) + [rerun]
         results = kept
     for name in STAGES:
         if not args.only or name in args.only:

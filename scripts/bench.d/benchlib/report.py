@@ -255,6 +255,11 @@ def markdown(results, image_prefix):
             f"({meta['reps']} repetitions, median with min–max; {meta['load']})."
             + other_work(stages) + "\n",
             "Machine: " + ", ".join(f"{k} {v}" for k, v in meta["machine"].items()) + ".\n"]
+    for rerun in meta.get("partial_reruns", []):
+        if "stages" in rerun:  # older re-runs did not record which stages they replaced
+            head.append(f"Stages {', '.join(rerun['stages'])} re-measured {rerun['date']} with "
+                        f"`{rerun['command']}` ({rerun['reps']} repetitions; {rerun['load']}); "
+                        "the other stages are from the run above.\n")
     plots = [f"![{name}]({image_prefix}{name}.png)\n" for name in meta.get("plots", [])]
     body = [section(stages) for section in SECTIONS]
     return "\n".join(head + [b for b in body if b] + plots)

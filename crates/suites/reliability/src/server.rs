@@ -6,7 +6,7 @@
 //! asks for), no keepalive to notice a peer that vanished without closing the
 //! socket. [`Limits`] names each bound the reliability suite leans on.
 
-use helloworld_proto::{v1, v2, v3};
+use helloworld_proto::{v1, v2, v3, v4};
 use lesson_kit::{RunningServer, ShutdownSignal};
 use tokio::net::TcpListener;
 use tonic::codec::CompressionEncoding::Gzip;
@@ -18,7 +18,7 @@ use crate::service::Greeter;
 use crate::target::Target;
 
 // ANCHOR: serve
-/// Serves the greeter's three contracts on `listener` until `shutdown`.
+/// Serves the greeter's four contracts on `listener` until `shutdown`.
 pub async fn serve(
     listener: TcpListener,
     limits: Limits,
@@ -42,6 +42,13 @@ pub async fn serve(
         )
         .add_service(
             v2::greeter_service_server::GreeterServiceServer::new(greeter.clone())
+                .max_decoding_message_size(size)
+                .max_encoding_message_size(size)
+                .accept_compressed(Gzip)
+                .send_compressed(Gzip),
+        )
+        .add_service(
+            v4::greeter_service_server::GreeterServiceServer::new(greeter.clone())
                 .max_decoding_message_size(size)
                 .max_encoding_message_size(size)
                 .accept_compressed(Gzip)

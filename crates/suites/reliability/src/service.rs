@@ -1,5 +1,5 @@
-//! The greeter under test: the tutorial's v1 (unary), v2 (server streaming) and
-//! v3 (bidi) contracts, obeying the [test-service protocol](crate::protocol).
+//! The greeter under test: the tutorial's v1 (unary), v2 (server streaming),
+//! v3 (bidi) and v4 (client streaming) contracts, obeying the [test-service protocol](crate::protocol).
 //!
 //! Written the way a production tonic service is: every stream is produced by a
 //! task writing into a *bounded* channel (so a slow reader pushes back on the
@@ -11,7 +11,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures::Stream;
-use helloworld_proto::{v1, v2, v3};
+use helloworld_proto::{v1, v2, v3, v4};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status, Streaming};
@@ -163,6 +163,37 @@ impl v3::greeter_service_server::GreeterService for Greeter {
     }
 }
 // ANCHOR_END: bidi
+
+// ANCHOR: client_streaming
+#[tonic::async_trait]
+impl v4::greeter_service_server::GreeterService for Greeter {
+    async fn say_hello(
+        &self,
+        request: Request<Streaming<v4::SayHelloRequest>>,
+    ) -> Result<Response<v4::SayHelloResponse>, Status> {
+        let _guard = self.probes.in_flight.enter();
+        let instructions = Instructions::from_metadata(request.metadata(), self.max_message_bytes)?;
+        let mut inbound = request.into_inner();
+        // Counted, not kept: however many names a client streams, the server
+        // holds one message at a time (and tonic's request timeout ends a stream
+        // that never stops).
+        let (mut count, mut bytes) = (0u32, 0u64);
+        while let Some(hello) = inbound.message().await? {
+            count = count.saturating_add(1);
+            bytes += hello.name.len() as u64;
+        }
+        if let Some(failure) = instructions.requested_failure() {
+            return Err(failure);
+        }
+        let message = instructions.sized(format!("Hello to {count} names ({bytes} bytes)!"));
+        let reply = v4::SayHelloResponse {
+            message,
+            greeted_count: count,
+        };
+        Ok(Self::respond(&instructions, reply))
+    }
+}
+// ANCHOR_END: client_streaming
 
 // ANCHOR: watched
 /// A response stream that knows whether the client saw its end.

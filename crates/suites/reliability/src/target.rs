@@ -1,5 +1,5 @@
 //! The server a run is aimed at: our own server under test, or any server at
-//! `--addr` implementing some of the tutorial's v1/v2/v3 contracts.
+//! `--addr` implementing some of the tutorial's v1/v2/v3/v4 contracts.
 //!
 //! A [`Target`] knows which contracts the server implements (it asks once, at
 //! connect time: `UNIMPLEMENTED` means "not this one"), whether it is the server
@@ -7,7 +7,7 @@
 //! still healthy: [`Target::assert_alive`], the normal call after every case.
 
 use anyhow::{Context, bail, ensure};
-use helloworld_proto::{v1, v2, v3};
+use helloworld_proto::{v1, v2, v3, v4};
 use tonic::Code;
 use tonic::transport::{Channel, Endpoint};
 
@@ -24,6 +24,8 @@ pub struct Contracts {
     pub v2: bool,
     /// `tutorial.helloworld.v3.GreeterService` (bidi).
     pub v3: bool,
+    /// `tutorial.helloworld.v4.GreeterService` (client streaming).
+    pub v4: bool,
 }
 
 /// A connected server plus what the suite knows about it.
@@ -44,10 +46,11 @@ impl Target {
             v1: implemented(unary_call(&channel, "probe").await)?,
             v2: implemented(streaming_call(&channel, "probe").await)?,
             v3: implemented(bidi_call(&channel, "probe").await)?,
+            v4: implemented(client_streaming_call(&channel, "probe").await)?,
         };
         ensure!(
-            contracts.v1 || contracts.v2 || contracts.v3,
-            "{url} implements none of the tutorial's v1/v2/v3 greeter services"
+            contracts.v1 || contracts.v2 || contracts.v3 || contracts.v4,
+            "{url} implements none of the tutorial's v1/v2/v3/v4 greeter services"
         );
         Ok(Self {
             url: url.to_owned(),
@@ -112,6 +115,11 @@ impl Target {
         v2::greeter_service_client::GreeterServiceClient::new(self.channel())
     }
 
+    /// A v4 client on the shared channel.
+    pub fn v4(&self) -> v4::greeter_service_client::GreeterServiceClient<Channel> {
+        v4::greeter_service_client::GreeterServiceClient::new(self.channel())
+    }
+
     /// A v3 client on the shared channel.
     pub fn v3(&self) -> v3::greeter_service_client::GreeterServiceClient<Channel> {
         v3::greeter_service_client::GreeterServiceClient::new(self.channel())
@@ -127,6 +135,8 @@ impl Target {
             vec![unary_call(&channel, name).await?]
         } else if self.contracts.v2 {
             streaming_call(&channel, name).await?
+        } else if self.contracts.v4 {
+            vec![client_streaming_call(&channel, name).await?]
         } else {
             bidi_call(&channel, name).await?
         };
@@ -209,6 +219,13 @@ async fn bidi_call(channel: &Channel, name: &str) -> Result<Vec<String>, CallErr
     let outbound = futures::stream::iter([v3::SayHelloRequest { name: name.into() }]);
     let stream = bounded("v3 call", client.say_hello(outbound)).await?;
     drain(stream.into_inner(), |reply| reply.message).await
+}
+
+async fn client_streaming_call(channel: &Channel, name: &str) -> Result<String, CallError> {
+    let mut client = v4::greeter_service_client::GreeterServiceClient::new(channel.clone());
+    let outbound = futures::stream::iter([v4::SayHelloRequest { name: name.into() }]);
+    let response = bounded("v4 call", client.say_hello(outbound)).await?;
+    Ok(response.into_inner().message)
 }
 
 /// Reads a response stream to its end, each message turned into text.

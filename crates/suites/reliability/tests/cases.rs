@@ -33,6 +33,7 @@ case_tests!(
     empty_unary,
     large_unary,
     server_streaming,
+    client_streaming,
     ping_pong,
     empty_stream,
     timeout_on_sleeping_server,

@@ -40,6 +40,8 @@ pub enum Need {
     V2,
     /// The v3 (bidi) contract.
     V3,
+    /// The v4 (client streaming) contract.
+    V4,
     /// Our server under test: its test-service behaviours and probes.
     TestServer,
 }
@@ -74,6 +76,7 @@ pub fn all() -> Vec<Case> {
         case!(interop::empty_unary, [V1]),
         case!(interop::large_unary, [V1, TestServer]),
         case!(interop::server_streaming, [V2]),
+        case!(interop::client_streaming, [V4]),
         case!(interop::ping_pong, [V3]),
         case!(interop::empty_stream, [V3]),
         case!(deadlines::timeout_on_sleeping_server, [V1, TestServer]),
@@ -119,6 +122,9 @@ fn unmet(case: &Case, target: &Target) -> Option<String> {
             Some("the server does not implement v2 (server streaming)".to_owned())
         }
         Need::V3 if !contracts.v3 => Some("the server does not implement v3 (bidi)".to_owned()),
+        Need::V4 if !contracts.v4 => {
+            Some("the server does not implement v4 (client streaming)".to_owned())
+        }
         Need::TestServer if target.probes().is_none() => {
             Some("needs the test-service behaviours and probes of our server under test".to_owned())
         }

@@ -20,7 +20,8 @@
 //!    them with clear errors), [`greeter`] (the one v1 service), [`signing`] and
 //!    [`replay`] (the custom scheme's parts);
 //! 2. credentials: [`layer`] (the server's per-call check), [`token`] (bearer
-//!    tokens and their check), [`credentials`] (the client's per-call metadata);
+//!    tokens and their check), [`signature`] (the signature check),
+//!    [`credentials`] (the client's per-call metadata);
 //! 3. [`transport`]: serving and calling with a set of credentials;
 //! 4. modes: [`mode`] (what a mode is, its command line through lesson-kit's
 //!    parser, and the demo), then [`tls`], [`mtls`], [`token_mode`], [`combined`]
@@ -38,6 +39,7 @@ pub mod mode;
 pub mod mtls;
 pub mod pem;
 pub mod replay;
+pub mod signature;
 pub mod signing;
 pub mod tls;
 pub mod token;

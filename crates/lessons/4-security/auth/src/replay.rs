@@ -5,7 +5,7 @@
 //! moment it can be forgotten, and entries are kept ordered by that moment: forgetting
 //! the expired ones touches only the front, never scans the rest. Memory is bounded
 //! twice: by the window, and by a hard capacity for a flood of valid calls within one
-//! window. The server keeps one cache per key ([`crate::custom::SignatureCheck`]), so
+//! window. The server keeps one cache per key ([`crate::signature::SignatureCheck`]), so
 //! one key holder's flood fills only its own.
 //!
 //! The `now` given must never go backwards (the server's clock is held at its

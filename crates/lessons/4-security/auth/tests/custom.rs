@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use auth::credentials::CallCredentials;
-use auth::custom::SignatureCheck;
 use auth::greeter::Greet;
 use auth::layer::Authenticator;
+use auth::signature::SignatureCheck;
 use auth::signing::{Clock, RequestSigner, SigningKey};
 use auth::transport::{ClientSecurity, ServerSecurity};
 use common::{Server, assert_refused, assert_served, hello, start};

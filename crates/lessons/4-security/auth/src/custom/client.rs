@@ -1,0 +1,48 @@
+//! The `custom` client: signs every call with the shared secret.
+
+use std::error::Error;
+use std::path::Path;
+
+use helloworld_proto::v1::SayHelloRequest;
+use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
+use tonic::Request;
+use tonic::transport::{Certificate, ClientTlsConfig, Endpoint};
+
+use crate::signing::RequestSigner;
+
+// ANCHOR: client
+/// Greets `name` at `url`, each call signed by `signer` for the server it dials;
+/// over TLS trusting `certs/ca.pem` when `certs` is given.
+pub async fn say_hello(
+    url: &str,
+    signer: RequestSigner,
+    certs: Option<&Path>,
+    name: &str,
+) -> Result<String, Box<dyn Error + Send + Sync>> {
+    let mut endpoint = Endpoint::from_shared(url.to_owned())?;
+    if let Some(certs) = certs {
+        // TLS means https: given `http://` (in any case), tonic would dial plaintext.
+        if !url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+        {
+            return Err(format!("refusing to dial {url}: this client speaks TLS, so the address must be https://host:port or host:port").into());
+        }
+        let ca = Certificate::from_pem(std::fs::read(certs.join("ca.pem"))?);
+        endpoint = endpoint.tls_config(ClientTlsConfig::new().ca_certificate(ca))?;
+    }
+    // The signature covers the server it is meant for: the URL's host:port.
+    let authority = endpoint.uri().authority().ok_or("the URL has no host")?;
+    let signer = signer.for_authority(authority.as_str());
+    let channel = endpoint.connect().await?;
+    let mut client =
+        GreeterServiceClient::with_interceptor(channel, move |mut call: Request<()>| {
+            signer.sign(&mut call)?;
+            Ok(call)
+        });
+    let request = SayHelloRequest {
+        name: name.to_owned(),
+    };
+    Ok(client.say_hello(request).await?.into_inner().message)
+}
+// ANCHOR_END: client

@@ -1,0 +1,39 @@
+//! A reader's `main` for the custom page's listings: `server ADDR` serves until
+//! Ctrl-C; `client URL NAME` greets once. The shared secret of key `demo-key`
+//! comes from GRPC_DEMO_SECRET.
+
+mod greeter;
+mod layer;
+mod replay;
+mod signature;
+mod signing;
+mod custom {
+    pub mod client;
+    pub mod server;
+}
+
+use signature::SignatureCheck;
+use signing::{RequestSigner, SigningKey, system_clock};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let key = SigningKey::new("demo-key", std::env::var("GRPC_DEMO_SECRET")?)?;
+    match args.as_slice() {
+        [mode, addr] if mode == "server" => {
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            let ctrl_c = async {
+                tokio::signal::ctrl_c().await.ok();
+            };
+            let check = SignatureCheck::new([key], 300, system_clock());
+            custom::server::serve(listener, check, None, ctrl_c).await?;
+        }
+        [mode, url, name] if mode == "client" => {
+            let signer = RequestSigner::new(key, system_clock());
+            let message = custom::client::say_hello(url, signer, None, name).await?;
+            println!("Greeter client received: {message}");
+        }
+        _ => return Err("usage: server ADDR | client URL NAME".into()),
+    }
+    Ok(())
+}

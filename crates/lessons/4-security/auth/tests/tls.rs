@@ -137,3 +137,39 @@ async fn a_tls_client_refuses_every_non_https_url_before_connecting() {
         );
     }
 }
+
+/// The listed TLS clients (what the binary runs, and what the pages show) refuse a
+/// non-https URL themselves, before connecting, whatever calls them.
+#[tokio::test]
+async fn the_listed_tls_clients_refuse_non_https_urls_before_connecting() {
+    let certs = certs();
+    let dir = certs.dir();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let key = auth::signing::SigningKey::new("demo-key", "a shared secret of some length").unwrap();
+    for url in [
+        format!("HTTP://{addr}"),
+        format!("grpc://{addr}"),
+        "unix:/tmp/s".into(),
+    ] {
+        let signer = auth::signing::RequestSigner::new(key.clone(), auth::signing::system_clock());
+        let outcomes = [
+            auth::tls::client::say_hello(&url, dir, "Jack").await,
+            auth::mtls::client::say_hello(&url, dir, "Jack").await,
+            auth::combined::client::say_hello(&url, dir, "t0ken", "Jack").await,
+            auth::custom::client::say_hello(&url, signer, Some(dir), "Jack").await,
+        ];
+        for outcome in outcomes {
+            let error = outcome
+                .expect_err("a non-https URL must be refused")
+                .to_string();
+            assert!(error.contains("speaks TLS"), "{url}: {error}");
+        }
+        let accepted = listener.accept();
+        assert!(
+            matches!(&accepted, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "{url}: a client opened a connection: {accepted:?}"
+        );
+    }
+}

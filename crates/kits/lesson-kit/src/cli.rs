@@ -11,7 +11,10 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use crate::addr::{DEFAULT_CLIENT_ADDR, DEFAULT_SERVER_ADDR};
 
 /// A lesson's command line, generic over its server and client flags.
+///
+/// `-V` / `--version` print the workshop's version (every lesson shares it).
 #[derive(Debug, Parser)]
+#[command(version)]
 pub struct Cli<S: Args, C: Args> {
     /// What to run; `demo` when omitted.
     #[command(subcommand)]
@@ -125,6 +128,15 @@ mod tests {
     struct ClientFlags {
         #[arg(long, default_value = "Jack")]
         name: String,
+    }
+
+    #[test]
+    fn every_lesson_answers_version() {
+        let error = command::<ServerFlags, ClientFlags>("lesson", "about")
+            .try_get_matches_from(["lesson", "-V"])
+            .unwrap_err();
+        assert_eq!(error.kind(), clap::error::ErrorKind::DisplayVersion);
+        assert!(error.to_string().starts_with("lesson "), "{error}");
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::to_stream::{BoxStream, IteratorPanicked, pull};
 pub const DEFAULT_MAX_WORKERS: usize = 10;
 
 /// How long a worker that ran out of calls keeps looking before it sleeps.
-const LOOK_AGAIN_FOR: Duration = Duration::from_micros(50);
+const LOOK_AGAIN_FOR: Duration = Duration::from_micros(20);
 
 /// How long a queued call waits for the worker already looking before the pool
 /// wakes another one (that worker may be stuck in a slow handler).
@@ -147,6 +147,9 @@ impl WorkerPool {
     {
         let (reply, mut result) = oneshot::channel();
         self.owner.0.submit(Box::new(move |done: &Done<'_>| {
+            if reply.is_closed() {
+                return; // the caller gave up while the call was queued
+            }
             let result = catch_unwind(AssertUnwindSafe(job))
                 .unwrap_or_else(|_| Err(Status::internal("the handler panicked")));
             done.now(); // counted before the caller can see the reply

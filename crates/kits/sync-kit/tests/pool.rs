@@ -63,3 +63,43 @@ async fn a_panicking_handler_becomes_an_internal_status_and_frees_its_worker() {
     assert_eq!(pool.busy(), 0);
     assert_eq!(pool.unary(|| Ok(7)).await.expect("the worker is free"), 7);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_given_up_while_queued_never_runs() {
+    let pool = WorkerPool::new(1);
+    let gate = Arc::new(Semaphore::new(0));
+    let (started, mut starts) = mpsc::unbounded_channel();
+    let runtime = Handle::current();
+    let busy = {
+        let (pool, gate, started) = (pool.clone(), gate.clone(), started.clone());
+        tokio::spawn(async move {
+            pool.unary(move || {
+                let _ = started.send("first");
+                let _ = runtime.block_on(gate.acquire());
+                Ok(())
+            })
+            .await
+        })
+    };
+    assert_eq!(starts.recv().await, Some("first"));
+    // The only worker is busy: this call is queued, then its caller gives up.
+    let queued = {
+        let (pool, started) = (pool.clone(), started.clone());
+        tokio::spawn(async move {
+            pool.unary(move || {
+                let _ = started.send("queued");
+                Ok(())
+            })
+            .await
+        })
+    };
+    queued.abort();
+    assert!(queued.await.expect_err("aborted").is_cancelled());
+    gate.add_permits(1);
+    busy.await.expect("task").expect("the first call");
+    // A later call runs after the abandoned one was taken off the queue.
+    let last = pool.unary(|| Ok("last")).await.expect("the worker is free");
+    assert_eq!(last, "last");
+    drop(started);
+    assert_eq!(starts.recv().await, None, "the abandoned handler ran");
+}

@@ -115,33 +115,51 @@ fn both_sides_print_the_tutorial_lines() {
     assert_eq!((sent, received), (want_sent, want_received));
 }
 
+/// Seconds since midnight of a `HH:MM:SS.ffffff` stamp.
+fn seconds(line: &str) -> f64 {
+    let stamp = line.get(..15).expect("stamped");
+    let field = |range: std::ops::Range<usize>| stamp[range].parse::<f64>().expect("digits");
+    field(0..2) * 3600.0 + field(3..5) * 60.0 + field(6..15)
+}
+
 #[tokio::test]
 async fn the_client_stalls_until_the_server_reads() {
-    // The demo prints both sides to one stdout, in the order things happened.
-    let demo = run_binary(BINARY, DELAYS).await;
+    // The server reads nothing for 1 s; the demo prints both sides, stamped.
+    let initial_delay = 1.0;
+    let demo = run_binary(BINARY, ["--initial-delay", "1s", "--work-delay", "5ms"]).await;
     assert!(demo.success, "{}", demo.stderr);
-    let texts: Vec<&str> = demo.lines.iter().filter_map(|line| unstamp(line)).collect();
-    let at = |text: &str| {
-        texts
+    let stamp_of = |text: &str| {
+        let line = demo
+            .lines
             .iter()
-            .position(|t| *t == text)
-            .unwrap_or_else(|| panic!("no {text:?} in {texts:?}"))
+            .find(|line| unstamp(line) == Some(text))
+            .unwrap_or_else(|| panic!("no {text:?} in {:?}", demo.lines));
+        seconds(line)
     };
-    let first_read_logged = at("Request 5:   Received 20000 char in total");
-    // 16 requests of 4 010 bytes fit the 65 535-byte window: 15 go out before
-    // the server reads anything...
-    for i in [5, 10, 15] {
-        let sent = at(&format!("Request {i}: Sent {} char in total", 4000 * i));
-        assert!(sent < first_read_logged, "request {i} waited: {texts:?}");
+    // The call starts when request 5 is made; the server's first read is at
+    // least `initial_delay` later. (A 50 ms allowance for the handler starting
+    // a little after request 5 was made.)
+    let first_read_not_before =
+        stamp_of("Request 5: Sent 20000 char in total") + initial_delay - 0.05;
+    // 16 requests of 4 008 bytes fit the 65 535-byte window: requests 10 and 15
+    // go out before the server can have read anything...
+    for i in [10, 15] {
+        let made = stamp_of(&format!("Request {i}: Sent {} char in total", 4000 * i));
+        assert!(
+            made < first_read_not_before,
+            "request {i} waited: {:?}",
+            demo.lines
+        );
     }
     // ...and request 20 is made only once the server has read and reopened it.
-    let twenty = at("Request 20: Sent 80000 char in total");
+    let twenty = stamp_of("Request 20: Sent 80000 char in total");
     assert!(
-        twenty > first_read_logged,
-        "request 20 did not wait: {texts:?}"
+        twenty >= first_read_not_before,
+        "request 20 did not wait: {:?}",
+        demo.lines
     );
-    at("Request 25:   Received 100000 char in total");
-    at("Received 25 responses");
+    stamp_of("Request 25:   Received 100000 char in total");
+    stamp_of("Received 25 responses");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

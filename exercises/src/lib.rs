@@ -79,5 +79,16 @@ pub mod ex24_channel_timeout;
 pub mod ex25_errors;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex26_wrong_status.rs")]
 pub mod ex26_wrong_status;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ex27_metadata_interceptor.rs"
+)]
+pub mod ex27_metadata_interceptor;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex28_health_reflection.rs")]
 pub mod ex28_health_reflection;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex29_compression.rs")]
+pub mod ex29_compression;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex30_message_limits.rs")]
+pub mod ex30_message_limits;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex31_graceful_shutdown.rs")]
+pub mod ex31_graceful_shutdown;

@@ -1,0 +1,76 @@
+//! Exercise 31: a call in flight when shutdown begins is answered, and `serve`
+//! returns only after it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use grpc_exercises::ex31_graceful_shutdown::serve;
+use grpc_exercises::support::{self, greeter::hello, within};
+use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
+use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
+use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
+use tokio::sync::{Notify, oneshot};
+use tonic::transport::{Endpoint, Server};
+use tonic::{Request, Response, Status};
+
+/// Says when a call has arrived, then answers only when released.
+#[derive(Clone, Default)]
+struct Held {
+    arrived: Arc<Notify>,
+    release: Arc<Notify>,
+}
+
+#[tonic::async_trait]
+impl GreeterService for Held {
+    async fn say_hello(
+        &self,
+        request: Request<SayHelloRequest>,
+    ) -> Result<Response<SayHelloResponse>, Status> {
+        self.arrived.notify_one();
+        self.release.notified().await;
+        let message = format!("Hello, {}!", request.into_inner().name);
+        Ok(Response::new(SayHelloResponse { message }))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_in_flight_finishes_before_serve_returns() {
+    within(async {
+        let held = Held::default();
+        let router = Server::builder().add_service(GreeterServiceServer::new(held.clone()));
+        let listener = support::listen().await;
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let mut serving = tokio::spawn(serve(router, listener, async {
+            let _ = stopped.await;
+        }));
+
+        let channel = Endpoint::from_shared(url).expect("a URL").connect().await;
+        let mut client = GreeterServiceClient::new(channel.expect("connect"));
+        let call = tokio::spawn(async move { client.say_hello(hello("Jack")).await });
+        held.arrived.notified().await;
+
+        stop.send(()).expect("the server is listening for shutdown");
+        let early = tokio::time::timeout(Duration::from_millis(500), &mut serving).await;
+        assert!(
+            early.is_err(),
+            "serve returned while a call was still being served: the call is cut off"
+        );
+
+        held.release.notify_one();
+        let reply = call.await.expect("the call task");
+        assert_eq!(
+            reply
+                .expect("the call in flight is answered")
+                .into_inner()
+                .message,
+            "Hello, Jack!"
+        );
+        let served = tokio::time::timeout(Duration::from_secs(5), serving)
+            .await
+            .expect("serve returns once the call is done")
+            .expect("the server task");
+        served.expect("a clean shutdown");
+    })
+    .await
+}

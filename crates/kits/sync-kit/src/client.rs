@@ -93,16 +93,20 @@ impl BlockingChannel {
 
 /// Runs a blocking client on a plain OS thread and waits for it without blocking
 /// the async caller (how a lesson's async `client` runs blocking code).
-pub async fn run_blocking<T, F>(client: F) -> anyhow::Result<T>
+///
+/// `client` may fail with any error (the listings' `Box<dyn Error + Send + Sync>`,
+/// or `anyhow::Error`); it comes back as an `anyhow::Error`.
+pub async fn run_blocking<T, E, F>(client: F) -> anyhow::Result<T>
 where
-    F: FnOnce() -> anyhow::Result<T> + Send + 'static,
+    F: FnOnce() -> Result<T, E> + Send + 'static,
+    E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
     T: Send + 'static,
 {
     let (done, result) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()
         .name("blocking-client".into())
         .spawn(move || {
-            let _ = done.send(client());
+            let _ = done.send(client().map_err(|error| anyhow::Error::from_boxed(error.into())));
         })?;
     result
         .await

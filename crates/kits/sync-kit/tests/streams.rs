@@ -137,7 +137,7 @@ async fn a_client_that_vanishes_mid_stream_frees_its_worker() {
             .map(|r| r.map(|r| r.message))
             .collect::<Result<Vec<_>, _>>()?;
         assert_eq!(first, ["0 Jack", "1 Jack"]);
-        Ok(())
+        anyhow::Ok(())
     })
     .await
     .expect("the client runs");

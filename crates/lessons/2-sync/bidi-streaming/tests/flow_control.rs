@@ -192,7 +192,7 @@ async fn a_client_that_walks_away_frees_its_worker() {
             first.iter().all(Result::is_ok) && first.len() == 3,
             "{first:?}"
         );
-        Ok(()) // replies, stub and channel are dropped: the client is gone
+        anyhow::Ok(()) // replies, stub and channel are dropped: the client is gone
     })
     .await
     .expect("the client runs");

@@ -44,8 +44,7 @@ impl Lesson for SyncServerStreaming {
     /// The blocking client, on a thread of its own (blocking code must not
     /// run on the async runtime).
     async fn client(url: String, flags: ClientFlags, _: Console) -> anyhow::Result<()> {
-        run_blocking(move || client::run(&url, &flags.name).map_err(anyhow::Error::from_boxed))
-            .await
+        run_blocking(move || client::run(&url, &flags.name)).await
     }
 }
 

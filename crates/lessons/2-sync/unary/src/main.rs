@@ -67,12 +67,9 @@ impl Lesson for SyncUnary {
                 .with_context(|| format!("cannot read the name from {}", path.display()))?,
             None => flags.name,
         };
-        run_blocking(move || {
-            match flags.concurrent {
-                1 => client::run(&url, &name),
-                calls => client::run_concurrent(&url, &name, calls),
-            }
-            .map_err(anyhow::Error::from_boxed)
+        run_blocking(move || match flags.concurrent {
+            1 => client::run(&url, &name),
+            calls => client::run_concurrent(&url, &name, calls),
         })
         .await
     }

@@ -155,7 +155,8 @@ impl WorkerPool {
             done.now(); // counted before the caller can see the reply
             let _ = reply.send(result);
         }));
-        // Fast handlers are done before this timer fires, and cost no wake-up.
+        // Not done within START_WITHIN: the call may be queued behind workers
+        // busy in slow handlers, so ask the pool for one more worker.
         let outcome = match tokio::time::timeout(START_WITHIN, &mut result).await {
             Ok(outcome) => outcome,
             Err(_) => {

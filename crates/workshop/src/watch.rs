@@ -10,6 +10,7 @@ use std::time::Duration;
 use notify_debouncer_mini::new_debouncer;
 use notify_debouncer_mini::notify::RecursiveMode;
 
+use crate::state::fingerprint;
 use crate::workshop::Workshop;
 
 /// How long a burst of file events must be quiet before verifying.
@@ -40,10 +41,22 @@ pub fn watch(workshop: &Workshop, number: Option<usize>) -> anyhow::Result<()> {
             .watcher()
             .watch(&path, RecursiveMode::NonRecursive)?;
     }
+    // What the files looked like when last verified: a burst of events that left
+    // them as they were (an editor's backup dance, a late event of the save just
+    // verified) verifies nothing.
+    let contents = || {
+        let exercises = &workshop.catalog.exercises;
+        let dir = &workshop.catalog.dir;
+        exercises
+            .iter()
+            .map(|e| fingerprint(dir, e))
+            .collect::<Vec<String>>()
+    };
     loop {
+        let verified = contents();
         workshop.verify(number)?;
         println!("\nwatching exercises/ for changes (Ctrl-C to stop)…");
-        // Wait for a burst that touched a source file, not just editor litter.
+        // Wait for a burst that changed a source file, not just editor litter.
         loop {
             let batch = saves
                 .recv()?
@@ -52,7 +65,7 @@ pub fn watch(workshop: &Workshop, number: Option<usize>) -> anyhow::Result<()> {
                 let ext = event.path.extension().and_then(|e| e.to_str());
                 matches!(ext, Some("rs" | "proto"))
             });
-            if relevant {
+            if relevant && contents() != verified {
                 break;
             }
         }

@@ -1,11 +1,11 @@
 //! The runner as a learner uses it: typed into a shell in a real terminal (a tmux
-//! pane), read off the screen. list → hint → hint → verify (fails) → edit →
-//! verify (passes) → next → reset → list.
+//! pane), read off the screen. list → hint → hint → verify (fails) → watch 1 →
+//! edit (the watch verifies: passes) → Ctrl-C → list → next → reset → list.
 //!
 //! It works on a copy of `exercises/` in `target/workshop-pty/` (the real exercise
-//! files are never touched), builds into the shared `target/` (so only the copied
-//! exercises crate compiles), keeps its state in a temporary folder, and gives up
-//! after [`LIMIT`]. It needs `tmux`: CI installs it (`.ci/run`'s
+//! files are never touched) with a build folder of its own beside it (so it never
+//! disturbs the real exercises' build), keeps its state in a temporary folder, and
+//! gives up after [`LIMIT`]. It needs `tmux`: CI installs it (`.ci/run`'s
 //! `system_packages`); elsewhere the test says it is skipping, unless `CI` is
 //! set, where a missing tmux is a failure.
 
@@ -13,9 +13,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// The whole session's time budget: a cold build of the exercises crate on two
-/// busy cores takes a few minutes; every step after it takes seconds.
-const LIMIT: Duration = Duration::from_secs(900);
+/// The whole session's time budget: the first run builds the exercises and their
+/// dependencies (tonic, rustls, …), several minutes on two busy cores; later runs
+/// rebuild the exercises crate only, and every other step takes seconds.
+const LIMIT: Duration = Duration::from_secs(1500);
 
 /// A tmux server of our own (its own socket), killed when dropped.
 struct Terminal {
@@ -80,36 +81,80 @@ impl Terminal {
         String::from_utf8_lossy(&output.stdout).into_owned()
     }
 
-    /// Types `command`, waits until it has finished, and returns what it printed
-    /// (the screen between the typed line and the end marker) and its exit status.
-    fn run(&mut self, command: &str) -> (String, i32) {
+    /// Types `command` followed by an end marker, without waiting; returns the marker.
+    fn start_command(&mut self, command: &str) -> String {
         self.steps += 1;
         let marker = format!("__step{}_", self.steps);
         self.send(&format!("{command}; echo {marker}$?"));
+        marker
+    }
+
+    /// What the screen shows after the line where the command with `marker` was typed.
+    fn output_since(&self, marker: &str) -> String {
+        let screen = self.screen();
+        let Some(typed) = screen.rfind(&format!("{marker}$?")) else {
+            return String::new();
+        };
+        let start = screen[typed..]
+            .find('\n')
+            .map_or(screen.len(), |n| typed + n + 1);
+        screen[start..].to_owned()
+    }
+
+    /// Waits until the command typed with `marker` has printed `needle`; returns its output.
+    fn wait_for(&self, marker: &str, needle: &str) -> String {
         loop {
-            let screen = self.screen();
-            // The typed line shows `__stepN_$?`; the printed marker has the status.
-            if let Some(end) = screen
-                .match_indices(&marker)
-                .map(|(at, _)| at)
-                .find(|at| screen[at + marker.len()..].starts_with(|c: char| c.is_ascii_digit()))
-            {
-                let typed = screen[..end]
-                    .rfind(&format!("{marker}$?"))
-                    .expect("the typed command is on screen");
-                let start = screen[typed..].find('\n').map_or(end, |n| typed + n + 1);
-                let code: String = screen[end + marker.len()..]
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect();
-                return (screen[start..end].to_owned(), code.parse().unwrap());
+            let output = self.output_since(marker);
+            if output.contains(needle) {
+                return output;
             }
             assert!(
                 self.started.elapsed() < LIMIT,
-                "`{command}` did not finish within the test's {LIMIT:?}; the screen:\n{screen}"
+                "no `{needle}` within the test's {LIMIT:?}; the screen:\n{}",
+                self.screen()
             );
             std::thread::sleep(Duration::from_millis(200));
         }
+    }
+
+    /// Waits until the command typed with `marker` has finished; returns what it
+    /// printed and its exit status. (A command ended by Ctrl-C never prints its
+    /// marker: bash drops the rest of an interrupted command line.)
+    fn finish(&self, marker: &str) -> (String, i32) {
+        loop {
+            let output = self.output_since(marker);
+            // The typed line shows `__stepN_$?`; the printed marker has the status.
+            if let Some(end) = output
+                .match_indices(marker)
+                .map(|(at, _)| at)
+                .find(|at| output[at + marker.len()..].starts_with(|c: char| c.is_ascii_digit()))
+            {
+                let code: String = output[end + marker.len()..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                return (output[..end].to_owned(), code.parse().unwrap());
+            }
+            assert!(
+                self.started.elapsed() < LIMIT,
+                "a command did not finish within the test's {LIMIT:?}; the screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Types `command`, waits until it has finished, and returns what it printed
+    /// and its exit status.
+    fn run(&mut self, command: &str) -> (String, i32) {
+        let marker = self.start_command(command);
+        self.finish(&marker)
+    }
+
+    /// Presses Ctrl-C.
+    fn interrupt(&self) {
+        let status = self.tmux().args(["send-keys", "C-c"]).status().unwrap();
+        assert!(status.success());
     }
 }
 
@@ -132,11 +177,9 @@ fn copy_tree(from: &Path, to: &Path) {
         if entry.file_type().unwrap().is_dir() {
             copy_tree(&source, &dest);
         } else {
+            // New modification times: cargo must not take the copy for files it
+            // built earlier (build.rs's `rerun-if-changed` compares times).
             std::fs::copy(&source, &dest).unwrap();
-            // Keep the modification time, so cargo sees unchanged files as unchanged.
-            let modified = entry.metadata().unwrap().modified().unwrap();
-            let file = std::fs::File::options().write(true).open(&dest).unwrap();
-            file.set_modified(modified).unwrap();
         }
     }
 }
@@ -162,9 +205,14 @@ fn a_learner_lists_asks_for_hints_edits_verifies_and_moves_on() {
         .map(|dir| root.join(dir))
         .unwrap_or_else(|| root.join("target"));
     let tmp = tempfile::tempdir().unwrap();
-    // The copy sits at the same path on every run, so cargo rebuilds only what the
-    // steps change, not the whole exercises crate (its build depends on its path).
-    let copy = target.join("workshop-pty/checkout");
+    // The copy and its build sit at the same paths on every run, so the
+    // dependencies build once. The build has a target folder of its own: cargo
+    // hashes a path package by its path relative to its workspace, so a copy of
+    // exercises/ building into the shared target/ would share (and overwrite) the
+    // real exercises' build-script output.
+    let pty = target.join("workshop-pty");
+    let copy = pty.join("checkout");
+    let build = pty.join("target");
     if copy.exists() {
         std::fs::remove_dir_all(&copy).unwrap();
     }
@@ -194,7 +242,7 @@ fn a_learner_lists_asks_for_hints_edits_verifies_and_moves_on() {
     let mut term = Terminal::start(
         tmp.path(),
         &copy.join("exercises"),
-        &[("CARGO_TARGET_DIR", &target), ("WORKSHOP_STATE", &state)],
+        &[("CARGO_TARGET_DIR", &build), ("WORKSHOP_STATE", &state)],
     );
 
     let (list, code) = term.run("workshop list");
@@ -219,23 +267,43 @@ fn a_learner_lists_asks_for_hints_edits_verifies_and_moves_on() {
     assert_ne!(code, 0, "{verify}");
     assert!(verify.contains("exercise 1 is not done yet"), "{verify}");
 
-    // The learner's edit: what the reference solution says, typed in by `cp`.
+    // `watch 1` in the terminal; the learner saves the fix from their editor (here:
+    // the reference solution written over the file), and the watch verifies again.
+    let watch = term.start_command("workshop watch 1");
+    term.wait_for(&watch, "watching exercises/");
     for file in &files {
         let solution = match file.strip_prefix("src/") {
             Some(rest) => format!("solutions/{rest}"),
             None => format!("solutions/{file}"),
         };
-        let (out, code) = term.run(&format!("cp {solution} {file}"));
-        assert_eq!(code, 0, "{out}");
+        let exercises = copy.join("exercises");
+        std::fs::write(
+            exercises.join(file),
+            std::fs::read(exercises.join(solution)).unwrap(),
+        )
+        .unwrap();
     }
-    let (verify, code) = term.run("workshop verify");
-    assert_eq!(code, 0, "{verify}");
-    assert!(verify.contains("exercise 1 passes its tests"), "{verify}");
+    let watched = term.wait_for(&watch, "Next: exercise 2,");
+    assert!(watched.contains("exercise 1 passes its tests"), "{watched}");
     assert!(
-        verify.contains(&format!("Progress: 1/{total} done")),
-        "{verify}"
+        watched.contains(&format!("Progress: 1/{total} done")),
+        "{watched}"
     );
-    assert!(verify.contains("Next: exercise 2,"), "{verify}");
+    // Ctrl-C ends the watch, and the shell drops the rest of that command line
+    // (its end marker): the next command's marker says the shell is back.
+    term.interrupt();
+    let (_, code) = term.run("true");
+    assert_eq!(code, 0);
+
+    let (list, _) = term.run("workshop list");
+    assert!(
+        list.contains(&format!("Progress: 1/{total} done")),
+        "{list}"
+    );
+    assert!(
+        !list.contains("building"),
+        "the verdict is remembered: {list}"
+    );
 
     let (next, _) = term.run("workshop next");
     assert!(next.contains("Next: exercise 2 ("), "{next}");

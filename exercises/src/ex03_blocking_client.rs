@@ -22,14 +22,14 @@ pub struct BlockingGreeter {
 impl BlockingGreeter {
     /// Connects to `url`, blocking until connected (grpcio's `insecure_channel`).
     pub fn connect(url: &str) -> anyhow::Result<Self> {
-        // TODO: build a runtime, then use it to run the async
-        // `GreeterServiceClient::connect(url.to_owned())` to completion.
+        // TODO: make the runtime this client owns, and wait on it for the async
+        // connect to finish.
         todo!("connect, blocking")
     }
 
     /// Calls `SayHello`, blocking until the answer arrives; returns its message.
     pub fn say_hello(&mut self, name: &str) -> Result<String, tonic::Status> {
-        // TODO: block on `self.client.say_hello(..)` with `self.runtime`.
+        // TODO: wait, on the client's runtime, for the async call to finish.
         todo!("call SayHello, blocking")
     }
 }

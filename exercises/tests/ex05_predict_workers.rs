@@ -1,4 +1,4 @@
-//! Exercise 5: the prediction against a real run, one second scaled to 200 ms.
+//! Exercise 5: the prediction against a real run, one second scaled to 300 ms.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,7 +13,7 @@ use tonic::transport::Server;
 use tonic::{Request, Response, Status};
 
 /// The demo's one second, scaled down.
-const SECOND: Duration = Duration::from_millis(200);
+const SECOND: Duration = Duration::from_millis(300);
 
 /// Blocks for one (scaled) second on a worker, then greets. The pool is the
 /// tutorial's `ThreadPoolExecutor(max_workers)`: `MAX_WORKERS` permits in front

@@ -9,7 +9,7 @@ use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
 use tonic::transport::Server;
 
-const DELAY: Duration = Duration::from_millis(100);
+const DELAY: Duration = Duration::from_millis(150);
 const CALLS: u32 = 10;
 
 /// `#[tokio::test]` runs everything, server and clients, on one thread: the

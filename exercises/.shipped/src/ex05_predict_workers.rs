@@ -5,7 +5,7 @@
 //! for one second. 25 clients call at the same moment. Work out, from the page,
 //! how many seconds pass until the last one has its answer, and write it below.
 //! The test runs exactly this on a pool of [`MAX_WORKERS`] threads, one second
-//! scaled down to 200 ms, and compares.
+//! scaled down to 300 ms, and compares.
 
 // ANCHOR: predict
 /// Workers in the pool.

@@ -1,4 +1,4 @@
-//! Exercise 10: the tutorial's unary call, both halves (chapter 2/3, unary).
+//! Exercise 10: the tutorial's unary call, both halves (chapter 3, async unary).
 //!
 //! One request, one response: the server answers `Hello, <name>!` and the client
 //! returns the message it got back.

@@ -1,4 +1,4 @@
-//! Exercise 14: both sides stream, in lock-step (chapter 2/3, bidirectional streaming).
+//! Exercise 14: both sides stream, in lock-step (chapter 3, async bidi).
 //!
 //! The server must answer each name *as it arrives*: `Hello, <name>!`. A server
 //! that first collects every request and only then answers deadlocks with a

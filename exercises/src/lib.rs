@@ -90,5 +90,7 @@ pub mod ex28_health_reflection;
 pub mod ex29_compression;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex30_message_limits.rs")]
 pub mod ex30_message_limits;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex31_graceful_shutdown.rs")]
-pub mod ex31_graceful_shutdown;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex31_keepalive.rs")]
+pub mod ex31_keepalive;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex32_graceful_shutdown.rs")]
+pub mod ex32_graceful_shutdown;

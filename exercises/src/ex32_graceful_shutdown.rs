@@ -1,4 +1,4 @@
-//! Exercise 31 (fix the bug): a shutdown that cuts off calls in flight (beyond
+//! Exercise 32 (fix the bug): a shutdown that cuts off calls in flight (beyond
 //! the tutorial, graceful shutdown).
 //!
 //! On Ctrl-C (here: when `shutdown` completes) a server should stop accepting

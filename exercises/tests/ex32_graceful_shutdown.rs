@@ -1,10 +1,10 @@
-//! Exercise 31: a call in flight when shutdown begins is answered, and `serve`
+//! Exercise 32: a call in flight when shutdown begins is answered, and `serve`
 //! returns only after it.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use grpc_exercises::ex31_graceful_shutdown::serve;
+use grpc_exercises::ex32_graceful_shutdown::serve;
 use grpc_exercises::support::{self, greeter::hello, within};
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};

@@ -1,4 +1,4 @@
-//! Exercise 31, solved: let tonic stop accepting and drain the calls in flight;
+//! Exercise 32, solved: let tonic stop accepting and drain the calls in flight;
 //! dropping the server future (as `select!` does) abandons them.
 
 use std::future::Future;

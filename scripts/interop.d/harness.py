@@ -82,8 +82,8 @@ def run(args, started):
             broken["auth"] = problem
 
     peer_build = ("ok", None)
-    if any(case.peer for case in selected) and not args.no_build:
-        peer_build = peers.build()
+    if any(case.peer for case in selected):
+        peer_build = peers.build() if not args.no_build else peers.built()
 
     results = []
     for case in selected:

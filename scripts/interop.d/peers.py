@@ -47,6 +47,15 @@ def build():
     return "FAIL", f"scripts/peers/build failed (exit code {result.returncode}):\n{text[-2000:]}"
 
 
+def built():
+    """With --no-build: ("ok", None) when every peer program is in target/peers, else a SKIP."""
+    missing = [f"{peer}/{PROGRAMS[v]}_{side}" for peer in PEERS for v in PROGRAMS for side in ("server", "client")
+               if not (OUT / peer / f"{PROGRAMS[v]}_{side}").exists()]
+    if missing:
+        return "SKIP", f"target/peers/{missing[0]} is missing (run scripts/peers/build)"
+    return "ok", None
+
+
 def program(case, side):
     """Path of the peer binary playing `side` ("server" or "client") in this case."""
     name = ASYNC_SERVERS.get((case.peer, case.lesson.crate)) if side == "server" else None

@@ -90,6 +90,7 @@ def profile(ctx):
     functions = [(int(n.replace(",", "")), what) for n, _, what in annotated(flat)
                  if "PROGRAM TOTALS" not in what]
     compared = [] if ctx.settings.quick else [("sync-unary", "sync-unary", ["server"]),
+                                              ("tonic-helloworld", "bench-tonic-helloworld", []),
                                               ("roofline", "bench-roofline", [])]
     others = {name: callgrind(ctx, name, rust_server(ctx, binary, *args))[1]
               for name, binary, args in compared}

@@ -184,6 +184,15 @@ def tuning_section(stages):
     return "### Experiments on `async-unary` (lesson code unchanged)\n\n" + table(headers, rows)
 
 
+def instructions_ratio(stages, other):
+    """Instructions per request of `other` over async-unary's (the profile stage)."""
+    runs = (stages.get("profile") or {}).get("profile")
+    if not runs:
+        return None
+    theirs = runs[0].get("ir_per_request_by_server", {}).get(other)
+    return theirs / runs[0]["ir_per_request"] if theirs else None
+
+
 def targets(stages):
     """The issue's targets: (what, measured, met) with None when not measured."""
     u, s, p = stages.get("unary") or {}, stages.get("streaming") or {}, stages.get("pingpong") or {}
@@ -200,6 +209,8 @@ def targets(stages):
          ratio(a, u.get("cpp-sync"), "server_cpu_us", higher_is_better=False)[0], 1.0),
         ("async-unary ≥ 0.95× tonic's helloworld server",
          ratio(a, u.get("tonic-helloworld"), "per_second")[0], 0.95),
+        ("async-unary ≥ 0.95× tonic's helloworld server, instructions per request (callgrind)",
+         instructions_ratio(stages, "tonic-helloworld"), 0.95),
         ("sync-unary ≥ 70 % of async-unary", ratio(u.get("sync-unary"), a, "per_second")[0], 0.7),
     ]
     for size in STREAM_SIZES[2:]:

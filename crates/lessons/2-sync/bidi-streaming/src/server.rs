@@ -103,12 +103,15 @@ pub async fn serve(
     };
     let port = listener.local_addr()?.port();
     println!("Server started, listening on {port}");
+    // Nagle off, as tonic does when it binds a port itself: a small reply
+    // should not wait for the ACK of the one before.
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     Server::builder()
         .initial_stream_window_size(WINDOW)
         .initial_connection_window_size(WINDOW)
         .http2_adaptive_window(Some(false))
         .add_service(GreeterServiceServer::new(greeter))
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+        .serve_with_incoming_shutdown(incoming, shutdown)
         .await?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use async_unary::{IN_FLIGHT_HEADER, call_at_once, client, counted, memory};
+use async_unary::{IN_FLIGHT_HEADER, call_at_once, client, counted, memory, server};
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use lesson_kit::{Console, InFlight, InFlightLayer, Lesson, ShutdownSignal};
 use tokio::net::TcpListener;
@@ -14,8 +14,14 @@ struct ServerFlags {
     /// Time each call spends working, as an async sleep: `0s`, `50ms`, `1s`.
     #[arg(long, default_value = "0s", value_parser = humantime::parse_duration)]
     work_delay: Duration,
+    /// Count the calls in progress and tell each client the count in the
+    /// `x-in-flight` header (a layer outside the listed server). Off, the server
+    /// is exactly the listing, which is what benchmarks measure.
+    #[arg(long)]
+    count_calls: bool,
     /// Print the server's memory growth per waiting call once this many calls
-    /// are in progress at once (use with `--work-delay` and a `--concurrent` client).
+    /// are in progress at once (use with `--work-delay` and a `--concurrent`
+    /// client; implies `--count-calls`).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2..))]
     report_memory_at: Option<u64>,
 }
@@ -41,17 +47,21 @@ impl Lesson for AsyncUnary {
     type ServerFlags = ServerFlags;
     type ClientFlags = ClientFlags;
 
-    /// The listed greeter, with a layer that counts calls in progress and tells
-    /// each client the count in the `x-in-flight` header.
+    /// The listed server; with `--count-calls`, behind a layer that counts calls
+    /// in progress and tells each client the count in the `x-in-flight` header.
     async fn serve(
         listener: TcpListener,
         ServerFlags {
             work_delay,
+            count_calls,
             report_memory_at,
         }: ServerFlags,
         _: Console,
         shutdown: ShutdownSignal,
     ) -> anyhow::Result<()> {
+        if !count_calls && report_memory_at.is_none() {
+            return Ok(server::serve(listener, work_delay, shutdown.wait()).await?);
+        }
         let gauge = InFlight::new();
         if let Some(calls) = report_memory_at {
             tokio::spawn(memory::report(gauge.clone(), calls as usize));

@@ -57,12 +57,15 @@ pub async fn serve(
     if let Some(tls) = security.tls {
         builder = builder.tls_config(tls)?;
     }
+    // Nagle off, as tonic does when it binds a port itself: a small reply
+    // should not wait for the ACK of the one before.
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     builder
         .layer(tower::util::option_layer(
             security.authenticator.map(AuthLayer::new),
         ))
         .add_service(GreeterServiceServer::new(Greeter::new(security.greet)))
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+        .serve_with_incoming_shutdown(incoming, shutdown)
         .await?;
     Ok(())
 }

@@ -28,13 +28,16 @@ pub async fn serve(
         .identity(Identity::from_pem(cert, key))
         .timeout(Duration::from_secs(10));
     let greeter = Greeter::new(Greet::RequestName);
+    // Nagle off, as tonic does when it binds a port itself: a small reply
+    // should not wait for the ACK of the one before.
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     Server::builder()
         .tls_config(tls)?
         .add_service(GreeterServiceServer::with_interceptor(
             greeter,
             check_token(token),
         ))
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+        .serve_with_incoming_shutdown(incoming, shutdown)
         .await?;
     Ok(())
 }

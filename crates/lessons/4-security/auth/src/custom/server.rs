@@ -33,11 +33,14 @@ pub async fn serve(
             .timeout(Duration::from_secs(10));
         builder = builder.tls_config(tls)?;
     }
+    // Nagle off, as tonic does when it binds a port itself: a small reply
+    // should not wait for the ACK of the one before.
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     builder
         // A tower layer, not an interceptor: it sees the path and `:authority`.
         .layer(AuthLayer::new(Arc::new(check)))
         .add_service(GreeterServiceServer::new(Greeter::new(Greet::RequestName)))
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+        .serve_with_incoming_shutdown(incoming, shutdown)
         .await?;
     Ok(())
 }

@@ -28,12 +28,15 @@ pub async fn serve(
         .identity(Identity::from_pem(cert, key))
         .client_ca_root(client_ca)
         .timeout(Duration::from_secs(10));
+    // Nagle off, as tonic does when it binds a port itself: a small reply
+    // should not wait for the ACK of the one before.
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     Server::builder()
         .tls_config(tls)?
         .add_service(GreeterServiceServer::new(Greeter::new(
             Greet::PeerCertificate,
         )))
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+        .serve_with_incoming_shutdown(incoming, shutdown)
         .await?;
     Ok(())
 }

@@ -26,10 +26,13 @@ pub async fn serve(
         .identity(Identity::from_pem(cert, key))
         // A client that connects and never finishes its handshake is dropped.
         .timeout(Duration::from_secs(10));
+    // Nagle off, as tonic does when it binds a port itself: a small reply
+    // should not wait for the ACK of the one before.
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     Server::builder()
         .tls_config(tls)?
         .add_service(GreeterServiceServer::new(Greeter::new(Greet::RequestName)))
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+        .serve_with_incoming_shutdown(incoming, shutdown)
         .await?;
     Ok(())
 }

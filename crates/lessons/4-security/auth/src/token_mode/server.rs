@@ -45,12 +45,15 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), Box<dyn Error + Send + Sync>> {
     let greeter = Greeter::new(Greet::RequestName);
+    // Nagle off, as tonic does when it binds a port itself: a small reply
+    // should not wait for the ACK of the one before.
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     Server::builder()
         .add_service(GreeterServiceServer::with_interceptor(
             greeter,
             check_token(token),
         ))
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+        .serve_with_incoming_shutdown(incoming, shutdown)
         .await?;
     Ok(())
 }

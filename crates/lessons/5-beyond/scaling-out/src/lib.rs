@@ -78,7 +78,14 @@ pub fn nth_url(url: &str, offset: u16) -> anyhow::Result<String> {
 }
 
 // ANCHOR: spread
+/// How long one call may take, waiting for a healthy instance included.
+pub const CALL_DEADLINE: Duration = Duration::from_secs(2);
+
 /// Makes `calls` calls; how many each instance answered, and how many failed.
+///
+/// Each call has its own deadline, enforced here with `tokio::time::timeout`: a
+/// balanced channel with no healthy member waits for one to become ready, forever,
+/// and `Request::set_timeout` does not cover that wait (it starts on a connection).
 pub async fn spread(channel: Channel, calls: usize) -> (BTreeMap<String, usize>, usize) {
     let mut answered = BTreeMap::new();
     let mut failed = 0;
@@ -87,8 +94,8 @@ pub async fn spread(channel: Channel, calls: usize) -> (BTreeMap<String, usize>,
         let request = SayHelloRequest {
             name: format!("caller {i}"),
         };
-        match client.say_hello(request).await {
-            Ok(response) => {
+        match tokio::time::timeout(CALL_DEADLINE, client.say_hello(request)).await {
+            Ok(Ok(response)) => {
                 let instance = response
                     .metadata()
                     .get(instance::SERVED_BY)
@@ -97,7 +104,7 @@ pub async fn spread(channel: Channel, calls: usize) -> (BTreeMap<String, usize>,
                     .to_owned();
                 *answered.entry(instance).or_insert(0) += 1;
             }
-            Err(_) => failed += 1,
+            Ok(Err(_)) | Err(_) => failed += 1,
         }
     }
     (answered, failed)
@@ -155,7 +162,7 @@ impl Lesson for ScalingOut {
         let urls = (0..flags.backends)
             .map(|i| nth_url(&url, u16::try_from(i)?))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let mut balanced = balancer::health_balanced(urls, Duration::from_millis(100))?;
+        let mut balanced = balancer::health_balanced(urls.clone(), Duration::from_millis(100))?;
         let everyone = flags.backends;
         let joined = tokio::time::timeout(
             Duration::from_secs(5),
@@ -164,7 +171,9 @@ impl Lesson for ScalingOut {
         .await
         .is_ok();
         if !joined {
-            console.line("client: not every instance reported SERVING within 5s");
+            let members = balanced.members.borrow().clone();
+            let missing: Vec<&String> = urls.iter().filter(|u| !members.contains(*u)).collect();
+            anyhow::bail!("not every instance reported SERVING within 5s: {missing:?} did not");
         }
         for round in 0..flags.rounds {
             if round > 0 {

@@ -68,3 +68,20 @@ async fn calls_spread_over_all_instances_and_survive_one_stopping() {
         server.stop().await.unwrap();
     }
 }
+
+/// The tour's hang: with no healthy instance a balanced channel waits for one
+/// forever; `spread`'s own deadline turns each call into a failure instead.
+#[tokio::test]
+async fn calls_fail_within_their_deadline_when_no_instance_is_healthy() {
+    // A port nobody listens on: bound, then released.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let balanced = health_balanced(vec![url], Duration::from_millis(20)).unwrap();
+    let deadline = scaling_out::CALL_DEADLINE * 2 + BOUND;
+    let (answered, failed) = tokio::time::timeout(deadline, spread(balanced.channel, 2))
+        .await
+        .expect("spread returns: every call has a deadline");
+    assert!(answered.is_empty(), "{answered:?}");
+    assert_eq!(failed, 2);
+}

@@ -8,6 +8,10 @@ use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use lesson_kit::{Console, InFlight, InFlightLayer, Lesson, ShutdownSignal};
 use tokio::net::TcpListener;
 
+/// Counts heap bytes for `--report-memory-at`; otherwise it is the system allocator.
+#[global_allocator]
+static ALLOCATOR: memory::CountingAllocator = memory::CountingAllocator;
+
 /// The server's own flags.
 #[derive(Debug, Clone, clap::Args)]
 struct ServerFlags {

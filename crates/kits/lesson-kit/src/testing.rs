@@ -43,3 +43,43 @@ where
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
+
+/// Starts `command` (a lesson's `server --addr 127.0.0.1:0 …`) and returns the
+/// address it bound, read from its `listening on ADDR` log line.
+///
+/// The server picks its own free port: a test that binds port 0, releases it and
+/// hands the number over races every other test for it. `RUST_LOG` is extended so
+/// [`crate::server::bind`]'s line is logged; everything the child writes to stderr
+/// is passed on to this process's stderr. `None` if the child exits or says nothing
+/// of the kind within `patience`; the child is then the caller's to kill.
+pub fn spawn_listening(
+    command: &mut Command,
+    patience: std::time::Duration,
+) -> std::io::Result<(std::process::Child, Option<std::net::SocketAddr>)> {
+    use std::io::BufRead;
+    let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| "error".to_owned());
+    let mut child = command
+        .env("RUST_LOG", format!("{filter},lesson_kit::server=info"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    let stderr = std::io::BufReader::new(child.stderr.take().expect("piped stderr"));
+    let (found, addr) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut found = Some(found);
+        for line in stderr.lines().map_while(Result::ok) {
+            let bound = line
+                .split_once("listening on ")
+                .and_then(|(_, rest)| rest.split_whitespace().next()?.parse().ok());
+            match (bound, found.take()) {
+                (Some(addr), Some(sender)) => {
+                    let _ = sender.send(addr);
+                }
+                (_, sender) => {
+                    found = sender;
+                    eprintln!("{line}");
+                }
+            }
+        }
+    });
+    Ok((child, addr.recv_timeout(patience).ok()))
+}

@@ -5,14 +5,12 @@
 //! (`/proc/<pid>/status`: `VmRSS` now, `VmHWM` its peak), and a crash or an abort
 //! in the server shows up as an exit status instead of taking the test with it.
 
-use std::net::{SocketAddr, TcpListener as StdListener};
+use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use tokio::net::TcpStream;
-use tokio::time::Instant;
 
 /// How long a child server may take to start listening.
 const START: Duration = Duration::from_secs(20);
@@ -22,61 +20,42 @@ const START: Duration = Duration::from_secs(20);
 pub struct ChildServer {
     child: Child,
     addr: SocketAddr,
-    name: String,
 }
 
 impl ChildServer {
-    /// Runs `program server --addr 127.0.0.1:PORT extra...` on a free port and
-    /// waits (bounded) until it accepts connections.
+    /// Runs `program server --addr 127.0.0.1:0 extra...` and waits (bounded)
+    /// until it says which port it bound and accepts connections there.
     pub async fn start(program: &Path, extra: &[&str]) -> anyhow::Result<Self> {
-        // Ask the kernel for a free port, then hand it to the child. Another
-        // process could take it in between; on loopback in a test run that is
-        // rare, and shows up as a clear start-up error.
-        let port = StdListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
         let name = program
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut command = Command::new(program);
-        if std::env::var_os("RUST_LOG").is_none() {
-            // An attacked server logs a warning per refused frame: keep errors only.
-            command.env("RUST_LOG", "error");
+        let program_path = program.to_owned();
+        let extra: Vec<String> = extra.iter().map(|s| (*s).to_owned()).collect();
+        let (mut child, addr) = tokio::task::spawn_blocking(move || {
+            let mut command = Command::new(&program_path);
+            command
+                .args(["server", "--addr", "127.0.0.1:0"])
+                .args(&extra)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null());
+            if std::env::var_os("RUST_LOG").is_none() {
+                // An attacked server logs a warning per refused frame: keep errors only.
+                command.env("RUST_LOG", "error");
+            }
+            lesson_kit::testing::spawn_listening(&mut command, START)
+        })
+        .await?
+        .with_context(|| format!("starting {}", program.display()))?;
+        let Some(addr) = addr else {
+            let _ = child.kill();
+            let status = child.wait()?;
+            bail!("{name} did not say where it listens within {START:?} ({status})");
+        };
+        if !addr.ip().is_loopback() {
+            bail!("{name} listens on {addr}, not on loopback");
         }
-        let child = command
-            .arg("server")
-            .arg("--addr")
-            .arg(addr.to_string())
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .with_context(|| format!("starting {}", program.display()))?;
-        let mut server = Self { child, addr, name };
-        server.wait_until_listening().await?;
-        Ok(server)
-    }
-
-    async fn wait_until_listening(&mut self) -> anyhow::Result<()> {
-        let deadline = Instant::now() + START;
-        let mut tick = tokio::time::interval(Duration::from_millis(20));
-        loop {
-            tick.tick().await;
-            if TcpStream::connect(self.addr).await.is_ok() {
-                return Ok(());
-            }
-            if let Some(status) = self.child.try_wait()? {
-                bail!("{} exited with {status} before listening", self.name);
-            }
-            if Instant::now() >= deadline {
-                bail!(
-                    "{} did not listen on {} within {START:?}",
-                    self.name,
-                    self.addr
-                );
-            }
-        }
+        Ok(Self { child, addr })
     }
 
     /// `127.0.0.1:PORT`.

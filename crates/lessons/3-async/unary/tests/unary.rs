@@ -224,34 +224,21 @@ async fn the_server_reports_what_a_waiting_call_costs() {
     use std::process::Stdio;
 
     // The server binary itself, so its heap holds only the server side. It binds
-    // port 0 and says which port it got (on stderr, at RUST_LOG=info): no port is
+    // port 0 and says which port it got (`spawn_listening`): no port is
     // released here and handed over, which another test could take in between.
-    let mut server = Command::new(env!("CARGO_BIN_EXE_async-unary"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_async-unary"));
+    command
         .args(["server", "--addr", "127.0.0.1:0"])
         .args(["--work-delay", "30s", "--report-memory-at", "200"])
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = BufReader::new(server.stderr.take().unwrap());
-    let port = tokio::task::spawn_blocking(move || {
-        let mut lines = stderr.lines();
-        let port = lines.by_ref().find_map(|line| {
-            let line = line.ok()?;
-            let (_, rest) = line.split_once("listening on 127.0.0.1:")?;
-            rest.split_whitespace().next()?.parse::<u16>().ok()
-        });
-        // Keep draining, so the server never blocks on a full stderr pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        port
-    });
-    let port = timeout(PATIENCE, port)
-        .await
-        .expect("the server says where it listens")
-        .unwrap()
-        .expect("a `listening on` line");
-    let client = GreeterServiceClient::connect(format!("http://127.0.0.1:{port}"))
+        .stdout(Stdio::piped());
+    let (mut server, addr) = tokio::task::spawn_blocking(move || {
+        lesson_kit::testing::spawn_listening(&mut command, PATIENCE)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let addr = addr.expect("the server says where it listens");
+    let client = GreeterServiceClient::connect(format!("http://{addr}"))
         .await
         .expect("the server listens");
     // 200 calls wait 30 s each; the report comes once all 200 are in progress.

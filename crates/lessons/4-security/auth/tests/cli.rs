@@ -231,15 +231,18 @@ fn a_tls_mode_refuses_a_plaintext_address() {
 fn tls_clients_refuse_every_non_https_address_before_connecting() {
     let certs = gen_certs();
     let dir = certs.path().to_str().unwrap();
-    // A plain socket: a client that dials it would show up in its accept queue.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    // A plain socket: a client that dials it would show up in its accept queue. It
+    // listens on a loopback address of this test's own (all of 127/8 is loopback),
+    // so no other program's stray or retrying connection to a freed 127.0.0.1 port
+    // can land in that queue and pass for the client's.
+    let listener = std::net::TcpListener::bind("127.9.4.2:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let port = listener.local_addr().unwrap().port();
     let addresses = [
-        format!("HTTP://127.0.0.1:{port}"),
-        format!("Http://127.0.0.1:{port}"),
-        format!("http://127.0.0.1:{port}"),
-        format!("grpc://127.0.0.1:{port}"),
+        format!("HTTP://127.9.4.2:{port}"),
+        format!("Http://127.9.4.2:{port}"),
+        format!("http://127.9.4.2:{port}"),
+        format!("grpc://127.9.4.2:{port}"),
         "unix:/tmp/grpc.sock".to_owned(),
     ];
     for (mode, flags) in [

@@ -19,8 +19,8 @@
 //! 1. primitives: [`certs`] (generating a CA and certificates), [`pem`] (loading
 //!    them with clear errors), [`greeter`] (the one v1 service), [`signing`] and
 //!    [`replay`] (the custom scheme's parts);
-//! 2. credentials: [`layer`] (the server's per-call check), [`token`] (bearer
-//!    tokens and their check), [`signature`] (the signature check),
+//! 2. credentials: [`layer`] (the server's per-call check, for signatures), [`token`] (bearer
+//!    tokens and their flags), [`signature`] (the signature check),
 //!    [`credentials`] (the client's per-call metadata);
 //! 3. [`transport`]: serving and calling with a set of credentials;
 //! 4. modes: [`mode`] (what a mode is, its command line through lesson-kit's

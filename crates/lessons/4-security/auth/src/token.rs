@@ -1,7 +1,8 @@
 //! Token authentication: call credentials as `authorization: Bearer <token>`.
 //!
-//! The client attaches the token to every call; the server compares it, in constant
-//! time, with the one it expects. This is what grpcio's
+//! The client attaches the token to every call; the server's interceptor,
+//! `check_token` in `src/token_mode/server.rs`, compares it, in constant time,
+//! with the one it expects. This is what grpcio's
 //! `access_token_call_credentials` sends, so a Python client works unchanged. A
 //! bearer token is a password sent on every call: it is never logged, never echoed
 //! in a status, and the client will not send it over plaintext unless told to.
@@ -11,11 +12,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use subtle::ConstantTimeEq;
 use tonic::metadata::MetadataValue;
 use tonic::{Request, Status};
-
-use crate::layer::Authenticator;
 
 /// The metadata key bearer tokens travel in (HTTP's `Authorization` header).
 pub const AUTHORIZATION: &str = "authorization";
@@ -23,8 +21,8 @@ pub const AUTHORIZATION: &str = "authorization";
 /// A bearer token: a secret that never prints.
 ///
 /// No `PartialEq`: `==` on strings stops at the first differing byte, so its timing
-/// tells a guesser how much was right. The only comparison is [`TokenCheck`]'s,
-/// in constant time:
+/// tells a guesser how much was right. The only comparison is the server's,
+/// `check_token` (`src/token_mode/server.rs`), in constant time:
 ///
 /// ```compile_fail
 /// let token = auth::token::Token::new("s3cret").unwrap();
@@ -129,100 +127,9 @@ impl TokenArgs {
     }
 }
 
-// ANCHOR: parse_bearer
-/// Why an `authorization` value is not a usable bearer token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BearerError {
-    /// The value does not start with the `Bearer ` scheme.
-    NotBearer,
-    /// `Bearer ` is followed by nothing.
-    Empty,
-    /// The token holds bytes a token cannot hold.
-    BadCharacters,
-}
-
-impl fmt::Display for BearerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::NotBearer => "malformed authorization metadata: expected \"Bearer <token>\"",
-            Self::Empty => "malformed authorization metadata: the bearer token is empty",
-            Self::BadCharacters => {
-                "malformed authorization metadata: the token must be visible ASCII"
-            }
-        })
-    }
-}
-
-/// Extracts the token from an `authorization` value, `Bearer <token>`.
-///
-/// The scheme is case-insensitive (RFC 7235); the token is returned as sent.
-pub fn parse_bearer(value: &[u8]) -> Result<&[u8], BearerError> {
-    const SCHEME: &[u8] = b"bearer ";
-    if value.len() < SCHEME.len() || !value[..SCHEME.len()].eq_ignore_ascii_case(SCHEME) {
-        return Err(BearerError::NotBearer);
-    }
-    let token = value[SCHEME.len()..].trim_ascii();
-    if token.is_empty() {
-        return Err(BearerError::Empty);
-    }
-    if !token.iter().all(u8::is_ascii_graphic) {
-        return Err(BearerError::BadCharacters);
-    }
-    Ok(token)
-}
-// ANCHOR_END: parse_bearer
-
-// ANCHOR: check
-/// The server's token check: the call's bearer token must equal the expected one.
-pub struct TokenCheck {
-    expected: Token,
-}
-
-impl TokenCheck {
-    /// Accepts calls carrying `expected`.
-    pub fn new(expected: Token) -> Self {
-        Self { expected }
-    }
-}
-
-impl Authenticator for TokenCheck {
-    fn authenticate(&self, _uri: &http::Uri, headers: &http::HeaderMap) -> Result<(), Status> {
-        let mut values = headers.get_all(AUTHORIZATION).iter();
-        let (Some(value), None) = (values.next(), values.next()) else {
-            return Err(Status::unauthenticated(
-                if headers.contains_key(AUTHORIZATION) {
-                    "malformed authorization metadata: sent more than once"
-                } else {
-                    "missing authorization metadata"
-                },
-            ));
-        };
-        let token = parse_bearer(value.as_bytes())
-            .map_err(|error| Status::unauthenticated(error.to_string()))?;
-        // `ct_eq` takes as long for a near miss as for a wild guess, so response
-        // times do not reveal how much of a guess was right.
-        if bool::from(token.ct_eq(self.expected.expose().as_bytes())) {
-            Ok(())
-        } else {
-            Err(Status::unauthenticated("invalid bearer token"))
-        }
-    }
-}
-// ANCHOR_END: check
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_the_bearer_scheme_case_insensitively() {
-        assert_eq!(parse_bearer(b"Bearer abc"), Ok(&b"abc"[..]));
-        assert_eq!(parse_bearer(b"bEaReR  abc "), Ok(&b"abc"[..]));
-        assert_eq!(parse_bearer(b"Basic abc"), Err(BearerError::NotBearer));
-        assert_eq!(parse_bearer(b"Bearer"), Err(BearerError::NotBearer));
-        assert_eq!(parse_bearer(b"Bearer   "), Err(BearerError::Empty));
-        assert_eq!(parse_bearer(b"Bearer a b"), Err(BearerError::BadCharacters));
-    }
 
     #[test]
     fn a_token_file_wins_over_the_flag_or_variable_and_flags_never_print_it() {

@@ -14,18 +14,26 @@ use crate::greeter::{Greet, Greeter};
 
 // ANCHOR: check
 /// The server's side of token call credentials: an interceptor that lets a call
-/// in only with `authorization: Bearer <expected>`.
+/// in only with exactly one `authorization: Bearer <expected>`.
+///
+/// Every refusal is `UNAUTHENTICATED`, and no message repeats what was sent.
 pub fn check_token(
     expected: String,
 ) -> impl Fn(Request<()>) -> Result<Request<()>, Status> + Clone {
     move |request| {
-        let sent = request
-            .metadata()
-            .get("authorization")
-            .ok_or_else(|| Status::unauthenticated("missing authorization metadata"))?;
-        let token = sent
-            .as_bytes()
-            .strip_prefix(b"Bearer ")
+        // `get` would read the first value only: with two headers a proxy or a
+        // log might look at the other one. Exactly one, or the call is refused.
+        let mut sent = request.metadata().get_all("authorization").iter();
+        let value = match (sent.next(), sent.next()) {
+            (Some(value), None) => value,
+            (None, _) => return Err(Status::unauthenticated("missing authorization metadata")),
+            (Some(_), Some(_)) => {
+                return Err(Status::unauthenticated(
+                    "authorization metadata sent more than once",
+                ));
+            }
+        };
+        let token = bearer_token(value.as_bytes())
             .ok_or_else(|| Status::unauthenticated("expected \"Bearer <token>\""))?;
         // `ct_eq` takes as long for a near miss as for a wild guess.
         if bool::from(token.ct_eq(expected.as_bytes())) {
@@ -34,6 +42,13 @@ pub fn check_token(
             Err(Status::unauthenticated("invalid bearer token"))
         }
     }
+}
+
+/// The token in an `authorization` value `Bearer <token>`; the scheme's name is
+/// case-insensitive (RFC 7235), so `bearer` and `BEARER` count too.
+pub fn bearer_token(value: &[u8]) -> Option<&[u8]> {
+    let (scheme, token) = value.split_at_checked(b"Bearer ".len())?;
+    scheme.eq_ignore_ascii_case(b"Bearer ").then_some(token)
 }
 // ANCHOR_END: check
 

@@ -122,19 +122,39 @@ fn seconds(line: &str) -> f64 {
     field(0..2) * 3600.0 + field(3..5) * 60.0 + field(6..15)
 }
 
+/// Seconds from `origin` to `at`, both times of day, across midnight if need be.
+fn since(origin: f64, at: f64) -> f64 {
+    (at - origin).rem_euclid(24.0 * 3600.0)
+}
+
+#[test]
+fn stamps_compare_across_midnight() {
+    let (before, after) = (seconds("23:59:59.900000"), seconds("00:00:00.100000"));
+    let origin = before - 60.0;
+    assert!((since(origin, after) - since(origin, before) - 0.2).abs() < 1e-6);
+}
+
 #[tokio::test]
 async fn the_client_stalls_until_the_server_reads() {
     // The server reads nothing for 1 s; the demo prints both sides, stamped.
     let initial_delay = 1.0;
     let demo = run_binary(BINARY, ["--initial-delay", "1s", "--work-delay", "5ms"]).await;
     assert!(demo.success, "{}", demo.stderr);
+    // Stamps are wall-clock times of day: count from a minute before the first
+    // stamped line, modulo a day, so a run across midnight compares correctly.
+    let origin = demo
+        .lines
+        .iter()
+        .find(|line| unstamp(line).is_some())
+        .map(|line| seconds(line) - 60.0)
+        .expect("stamped lines");
     let stamp_of = |text: &str| {
         let line = demo
             .lines
             .iter()
             .find(|line| unstamp(line) == Some(text))
             .unwrap_or_else(|| panic!("no {text:?} in {:?}", demo.lines));
-        seconds(line)
+        since(origin, seconds(line))
     };
     // The call starts when request 5 is made; the server's first read is at
     // least `initial_delay` later. (A 50 ms allowance for the handler starting

@@ -48,7 +48,6 @@ class Case:
     rust_client: list = field(default_factory=list)
     expect_client: list = None  # exact lines, or None when `check` decides
     check: object = None  # check(client_lines, server_lines) -> (problems, note)
-    known_issue: str = None  # a failure here is reported as SKIP with this reason
     rust_only: str = None  # why --python-only cannot run this case
     refused: str = None  # the client must fail with this status code (in its stderr)
     peer: str = None  # "go" or "cpp": a scripts/peers program plays the other side (peers.py)

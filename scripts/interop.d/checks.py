@@ -44,8 +44,14 @@ def seconds(stamp):
     return int(h) * 3600 + int(m) * 60 + float(s)
 
 
+def since(origin, stamp):
+    """Seconds from `origin` (seconds since midnight) to `stamp`, across midnight if need be."""
+    return (seconds(stamp) - origin) % 86400
+
+
 # --- The flow-control experiment (bidi) ------------------------------------
 
+STAMP = re.compile(r"^(\d{2}:\d{2}:\d{2}\.\d{6})")
 CLIENT_SENT = re.compile(r"^(\d{2}:\d{2}:\d{2}\.\d{6})   Request (\d+): Sent (\d+) char in total$")
 CLIENT_RECEIVED = re.compile(r"^(\d{2}:\d{2}:\d{2}\.\d{6})   Received (\d+) responses$")
 SERVER_RECEIVED = re.compile(r"^(\d{2}:\d{2}:\d{2}\.\d{6})   Request (\d+):   Received (\d+) char in total$")
@@ -63,7 +69,7 @@ def bidi_server_lines(requests, size, start_line=None):
     return lines
 
 
-def bidi_client(actual, server_lines, requests, size, initial_delay):
+def bidi_client(actual, server_lines, requests, size, initial_delay, runs_ahead=None):
     """Checks the bidi client's lines; returns (problems, note about back-pressure).
 
     The interleaving of "Request i: Sent" and "Received i responses" lines
@@ -78,13 +84,17 @@ def bidi_client(actual, server_lines, requests, size, initial_delay):
         first = actual[0] if actual else "(nothing)"
         problems.append(f"client: first line: expected 'Will try to greet world ...', came {first!r}")
     sent, received, stray = [], [], []
+    # Stamps are times of day: count from a minute before the first one, modulo a
+    # day, so a run across midnight compares correctly.
+    first = next((m[1] for m in map(STAMP.match, actual + list(server_lines)) if m), "00:00:00.0")
+    origin = seconds(first) - 60
     for index, line in enumerate(actual[1:], start=1):
         if match := CLIENT_SENT.match(line):
-            sent.append((int(match[2]), int(match[3]), seconds(match[1]), index))
+            sent.append((int(match[2]), int(match[3]), since(origin, match[1]), index))
             if actual[index - 1] != "":
                 problems.append(f"client: line {index}: expected a blank line before {mask(line)!r}")
         elif match := CLIENT_RECEIVED.match(line):
-            received.append((int(match[2]), seconds(match[1]), index))
+            received.append((int(match[2]), since(origin, match[1]), index))
             if index + 1 >= len(actual) or actual[index + 1] != "":
                 problems.append(f"client: line {index}: expected a blank line after {mask(line)!r}")
         elif line != "":
@@ -112,7 +122,7 @@ def bidi_client(actual, server_lines, requests, size, initial_delay):
         if index > first_response_index:
             problems.append(f"client: 'Request {i}: Sent' came after 'Received 5 responses'; "
                             "expected it before the first response")
-    server_reads = [seconds(m[1]) for m in map(SERVER_RECEIVED.match, server_lines) if m]
+    server_reads = [since(origin, m[1]) for m in map(SERVER_RECEIVED.match, server_lines) if m]
     if server_reads and early:
         last_early = early[-1][2]
         if last_early > server_reads[0]:
@@ -120,19 +130,26 @@ def bidi_client(actual, server_lines, requests, size, initial_delay):
                 f"client: 'Request {early[-1][0]}: Sent' at {last_early:.6f} s came after the server's "
                 f"first 'Received' line at {server_reads[0]:.6f} s; expected before (the server "
                 "reads only after its initial delay)")
-    return problems, backpressure_note(sent, initial_delay)
+    held, note = backpressure(sent, initial_delay)
+    if not held and not runs_ahead:
+        problems.append(f"client: {note}")
+    elif not held:
+        note += f" (expected of this client: {runs_ahead})"
+    return problems, note
 
 
-def backpressure_note(sent, initial_delay):
-    """How long request 20 waited after request 15: the window filling up, or not."""
+def backpressure(sent, initial_delay):
+    """(held back?, note): how long request 20 waited after request 15, the window
+    filling up or not."""
     at = {i: ts for i, _, ts, _ in sent}
     if 15 not in at or 20 not in at:
-        return None
+        return False, "no request 15 or 20 logged"
     waited = at[20] - at[15]
-    verdict = ("held back until the server read, as in the tutorial" if waited >= 0.8 * initial_delay
+    held = waited >= 0.8 * initial_delay
+    verdict = ("held back until the server read, as in the tutorial" if held
                else "not held back: more than the tutorial's 64 KiB went out before the server read")
-    return (f"request 20 was logged {waited * 1000:.0f} ms after request 15 "
-            f"(server's initial delay {initial_delay * 1000:.0f} ms): {verdict}")
+    return held, (f"request 20 was logged {waited * 1000:.0f} ms after request 15 "
+                  f"(server's initial delay {initial_delay * 1000:.0f} ms): {verdict}")
 
 
 # --- The async chat (bidi on grpc.aio / tokio) ------------------------------

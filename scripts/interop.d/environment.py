@@ -20,6 +20,11 @@ PROTO_PY = WORK / "proto-py"
 PROTO_VERSIONS = ("v1", "v2", "v3", "v4")
 
 
+def in_ci():
+    """Whether this runs under CI (`CI=true` or `CI=1`, as CI services set it)."""
+    return os.environ.get("CI", "").lower() in ("true", "1")
+
+
 def log(text):
     print(f"[interop] {text}", flush=True)
 

@@ -88,9 +88,12 @@ def run(args, started):
     results = []
     for case in selected:
         label = f"{case.row}, {case.direction}"
-        reason = skip_reason(case, settings, present, helps)
+        reason = skip_reason(case, settings)
+        broken_cli = cli_problem(case, settings, present, helps)
         if reason:
             outcome = cases.Outcome("SKIP", [reason])
+        elif broken_cli:
+            outcome = cases.Outcome("FAIL", [broken_cli])
         elif case.peer and peer_build[0] != "ok":
             outcome = cases.Outcome(peer_build[0], [peer_build[1]])
         elif case.lesson.crate in broken:
@@ -101,6 +104,10 @@ def run(args, started):
         results.append((case, outcome))
     report(results, time.monotonic() - started, settings)
     failed = any(o.status == "FAIL" for _, o in results)
+    skipped = [c for c, o in results if o.status == "SKIP"]
+    if skipped and env.in_ci():
+        print(f"FAIL: {len(skipped)} case(s) skipped under CI, where every case must run")
+        failed = True
     peer_results = [(c, o) for c, o in results if c.peer]
     if args.update_docs:
         peers.write_docs_table(peer_results)
@@ -123,12 +130,19 @@ def cli_help(lesson):
     return texts
 
 
-def skip_reason(case, settings, present, helps):
-    crate = case.lesson.crate
-    if crate not in present and (crate == "auth" or not settings.python_only):
-        return f"the {crate} crate is not in this checkout yet"
+def skip_reason(case, settings):
+    """Why the run was asked to leave `case` out (--python-only), or None."""
     if settings.python_only and case.rust_only:
         return f"not with --python-only: {case.rust_only}"
+    return None
+
+
+def cli_problem(case, settings, present, helps):
+    """A lesson crate or flag the case needs that is gone: a failure, never a skip,
+    so a renamed crate or a lost flag cannot quietly shrink the run."""
+    crate = case.lesson.crate
+    if crate not in present and (crate == "auth" or not settings.python_only):
+        return f"the {crate} crate is not in this checkout (renamed? update scripts/interop.d/cases.py)"
     if settings.python_only or crate not in helps:
         return None
     rust_serves = case.direction in (cases.PY_TO_RUST, peers.client_direction(case.peer))

@@ -20,7 +20,7 @@ pub fn deadline_of<T>(request: &Request<T>) -> Option<Instant> {
 }
 // ANCHOR_END: deadline_of
 
-/// Parses a `grpc-timeout` value such as `50000u` or `2S`; `None` if malformed.
+/// Parses a `grpc-timeout` value such as `50000000n` or `2S`; `None` if malformed.
 pub fn parse_grpc_timeout(value: &str) -> Option<Duration> {
     let unit = value.chars().last()?;
     let digits = &value[..value.len() - unit.len_utf8()];

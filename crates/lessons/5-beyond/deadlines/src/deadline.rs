@@ -2,7 +2,8 @@
 //!
 //! A gRPC client sends its deadline as the `grpc-timeout` header: at most 8 digits
 //! and a unit (`H`ours, `M`inutes, `S`econds, `m`illis, `u`micros, `n`anos), e.g.
-//! tonic's `request.set_timeout(50ms)` sends `50000u`.
+//! tonic's `request.set_timeout(50ms)` sends `50000000n` (the finest unit whose
+//! amount fits in 8 digits; `tests/deadlines.rs` reads it on a real server).
 //!
 //! What tonic 0.14 does with it:
 //! - **server**: every tonic server reads the header and drops the handler's future
@@ -18,7 +19,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 use tonic::{Code, Request, Status};
 
-/// Parses a `grpc-timeout` value such as `50000u` or `2S`; `None` if malformed.
+/// Parses a `grpc-timeout` value such as `50000000n` or `2S`; `None` if malformed.
 pub fn parse_grpc_timeout(value: &str) -> Option<Duration> {
     let unit = value.chars().last()?;
     let digits = &value[..value.len() - unit.len_utf8()];
@@ -62,6 +63,10 @@ mod tests {
 
     #[test]
     fn parses_every_unit_and_rejects_junk() {
+        assert_eq!(
+            parse_grpc_timeout("50000000n"),
+            Some(Duration::from_millis(50))
+        );
         assert_eq!(
             parse_grpc_timeout("50000u"),
             Some(Duration::from_millis(50))

@@ -133,3 +133,56 @@ async fn an_uninterrupted_stream_completes() {
     wait(&calls, |c| c.completed() == 1).await;
     running.stop().await.unwrap();
 }
+
+/// Answers with the `grpc-timeout` header exactly as it arrived on the server.
+struct EchoTimeout;
+
+#[tonic::async_trait]
+impl helloworld_proto::v1::greeter_service_server::GreeterService for EchoTimeout {
+    async fn say_hello(
+        &self,
+        request: tonic::Request<helloworld_proto::v1::SayHelloRequest>,
+    ) -> Result<tonic::Response<helloworld_proto::v1::SayHelloResponse>, tonic::Status> {
+        let header = request.metadata().get("grpc-timeout");
+        let message = header.map_or("(none)".into(), |v| v.to_str().unwrap().to_owned());
+        Ok(tonic::Response::new(
+            helloworld_proto::v1::SayHelloResponse { message },
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_50ms_deadline_travels_as_50000000n_as_the_page_says() {
+    use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
+    let running = RunningServer::start(|listener, shutdown| async move {
+        tonic::transport::Server::builder()
+            .add_service(GreeterServiceServer::new(EchoTimeout))
+            .serve_with_incoming_shutdown(lesson_kit::server::incoming(listener), shutdown.wait())
+            .await?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let channel = Channel::from_shared(running.url(false))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    // tonic picks the finest unit whose amount fits in 8 digits: nanoseconds here.
+    let seen = unary(channel.clone(), "Jack", Some(Duration::from_millis(50)))
+        .await
+        .unwrap();
+    assert_eq!(seen, "50000000n");
+    assert_eq!(unary(channel, "Jack", None).await.unwrap(), "(none)");
+    // The page states the value the server just saw.
+    let page = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../../docs/src/beyond/deadlines.md"
+    ))
+    .unwrap();
+    assert!(
+        page.contains(&format!("(`50ms` is sent as `{seen}`")),
+        "docs/src/beyond/deadlines.md must show the header value {seen}"
+    );
+    running.stop().await.unwrap();
+}

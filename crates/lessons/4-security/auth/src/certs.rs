@@ -1,11 +1,16 @@
 //! Generating the workshop's certificates: one CA, one server, one client.
 //!
 //! The repository holds no certificate and no private key: anything committed would
-//! either expire one day or leak a key everybody can read. `gen-certs` makes a fresh
-//! set on demand, and demos and tests make their own in a temporary folder.
+//! leak a key everybody can read. `gen-certs` makes a fresh set on demand, and
+//! demos and tests make their own in a temporary folder.
+//!
+//! Every certificate expires: the CA after [`CA_VALIDITY_DAYS`], the server and
+//! client certificates after [`LEAF_VALIDITY_DAYS`]. A stolen key is then only
+//! good for a while, and re-issuing is a routine step rather than an emergency.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use rcgen::{
@@ -17,6 +22,9 @@ use rcgen::{
 pub mod files {
     /// The CA certificate: what clients trust, and what the mTLS server checks clients against.
     pub const CA_CERT: &str = "ca.pem";
+    /// The CA's private key (PKCS#8), owner-only: it can sign new certificates, so
+    /// it never goes to a server or a client.
+    pub const CA_KEY: &str = "ca.key";
     /// The server's certificate (leaf only; the CA is the trust anchor).
     pub const SERVER_CERT: &str = "server.pem";
     /// The server's private key (PKCS#8).
@@ -32,6 +40,29 @@ pub const SERVER_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
 
 /// The client certificate's common name by default: what the mTLS server greets.
 pub const DEFAULT_CLIENT_NAME: &str = "workshop-client";
+
+// ANCHOR: validity
+/// How long the CA is valid: a year at most, then a new CA is made.
+pub const CA_VALIDITY_DAYS: u64 = 365;
+
+/// How long a server or client certificate is valid: 90 days, as Let's Encrypt
+/// issues them. Short enough that a leaked key stops working soon.
+pub const LEAF_VALIDITY_DAYS: u64 = 90;
+
+/// Every certificate starts this long before it was made, so a peer whose clock
+/// is a little behind does not see it as "not yet valid".
+pub const CLOCK_SKEW: Duration = Duration::from_secs(60 * 60);
+
+const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Sets `params` valid from [`CLOCK_SKEW`] before `now` for `days` days.
+fn valid_for(params: &mut CertificateParams, now: Duration, days: u64) {
+    // rcgen's dates are `time::OffsetDateTime`; counting from the epoch avoids
+    // naming that crate.
+    params.not_before = rcgen::date_time_ymd(1970, 1, 1) + (now - CLOCK_SKEW);
+    params.not_after = params.not_before + DAY * days as u32;
+}
+// ANCHOR_END: validity
 
 // ANCHOR: options
 /// What to put in a generated set; the defaults are what the lessons use, tests
@@ -59,12 +90,15 @@ impl Default for CertOptions {
 
 /// A generated set, as PEM text.
 ///
-/// The CA's private key is used once, to sign, and then dropped: nobody can issue
-/// more certificates under this CA, which is what a throw-away lab CA should allow.
+/// The CA's private key is kept (`ca.key`, owner-only) so that new server and
+/// client certificates can be issued under the same CA when the old ones expire,
+/// without every client having to trust a new CA.
 #[derive(Clone)]
 pub struct CertSet {
     /// The CA certificate.
     pub ca_cert: String,
+    /// The CA's private key.
+    pub ca_key: String,
     /// The server certificate, signed by the CA.
     pub server_cert: String,
     /// The server's private key.
@@ -89,6 +123,7 @@ impl CertSet {
     /// Keys are ECDSA P-256 (rcgen's default): small, fast, and accepted by rustls,
     /// BoringSSL (grpcio) and OpenSSL alike.
     pub fn generate(options: &CertOptions) -> anyhow::Result<Self> {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH)?;
         let ca_key = KeyPair::generate()?;
         let mut ca = CertificateParams::default();
         // A distinct name per CA, so a certificate from another set is reported as
@@ -98,14 +133,19 @@ impl CertSet {
             hex::encode(rand::random::<[u8; 4]>())
         );
         ca.distinguished_name = common_name(&ca_name);
-        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        // Path length 0: this CA signs leaves only, never another CA.
+        ca.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
         ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        valid_for(&mut ca, now, CA_VALIDITY_DAYS);
         let ca_cert = ca.self_signed(&ca_key)?;
+        let ca_key_pem = ca_key.serialize_pem();
         let issuer = Issuer::new(ca, ca_key);
 
         let mut server = CertificateParams::new(options.server_names.clone())?;
         server.distinguished_name = common_name("gRPC workshop server");
         server.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        server.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        valid_for(&mut server, now, LEAF_VALIDITY_DAYS);
         if options.server_expired {
             server.not_before = rcgen::date_time_ymd(1999, 1, 1);
             server.not_after = rcgen::date_time_ymd(2000, 1, 1);
@@ -116,11 +156,14 @@ impl CertSet {
         let mut client = CertificateParams::default();
         client.distinguished_name = common_name(&options.client_name);
         client.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        client.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        valid_for(&mut client, now, LEAF_VALIDITY_DAYS);
         let client_key = KeyPair::generate()?;
         let client_cert = client.signed_by(&client_key, &issuer)?;
 
         Ok(Self {
             ca_cert: ca_cert.pem(),
+            ca_key: ca_key_pem,
             server_cert: server_cert.pem(),
             server_key: server_key.serialize_pem(),
             client_cert: client_cert.pem(),
@@ -129,13 +172,14 @@ impl CertSet {
     }
     // ANCHOR_END: generate
 
-    /// Writes the five files into `dir` (created if missing); keys are readable by
-    /// their owner only. Returns the paths written.
+    /// Writes the six files into `dir` (created if missing); keys are created
+    /// readable by their owner only (mode 0600). Returns the paths written.
     pub fn write_to(&self, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let mut written = Vec::new();
         for (name, pem, secret) in [
             (files::CA_CERT, &self.ca_cert, false),
+            (files::CA_KEY, &self.ca_key, true),
             (files::SERVER_CERT, &self.server_cert, false),
             (files::SERVER_KEY, &self.server_key, true),
             (files::CLIENT_CERT, &self.client_cert, false),

@@ -9,7 +9,10 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use auth::certs::{CertOptions, CertSet, DEFAULT_CLIENT_NAME};
+use auth::certs::files::CA_KEY;
+use auth::certs::{
+    CA_VALIDITY_DAYS, CertOptions, CertSet, DEFAULT_CLIENT_NAME, LEAF_VALIDITY_DAYS,
+};
 use auth::combined::CombinedMode;
 use auth::custom::CustomMode;
 use auth::mode::SecureMode;
@@ -22,9 +25,9 @@ use clap::Parser;
 #[derive(Debug, Parser)]
 #[command(name = "auth", version)]
 enum Command {
-    /// Write a CA, a server certificate (localhost, 127.0.0.1, ::1) and a client certificate.
+    /// Write a CA (and its key), a server certificate (localhost, 127.0.0.1, ::1) and a client certificate.
     GenCerts {
-        /// Folder to write ca.pem, server.pem, server.key, client.pem, client.key into.
+        /// Folder to write ca.pem, ca.key, server.pem, server.key, client.pem, client.key into.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Common name of the client certificate (what the mtls server greets).
@@ -89,7 +92,20 @@ fn gen_certs(out: PathBuf, client_name: String) -> anyhow::Result<()> {
         ..CertOptions::default()
     };
     for path in CertSet::generate(&options)?.write_to(&out)? {
-        println!("wrote {}", path.display());
+        if path.ends_with(CA_KEY) {
+            // What the modes read goes to stdout; the CA key is for re-issuing only.
+            eprintln!(
+                "kept the CA's private key in {} (owner-only): it signs new certificates, \
+                 so never copy it to a server or a client",
+                path.display()
+            );
+        } else {
+            println!("wrote {}", path.display());
+        }
     }
+    eprintln!(
+        "the CA is valid for {CA_VALIDITY_DAYS} days, the server and client certificates \
+         for {LEAF_VALIDITY_DAYS}: run gen-certs again before they expire"
+    );
     Ok(())
 }

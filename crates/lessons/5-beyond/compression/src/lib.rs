@@ -2,13 +2,15 @@
 //!
 //! gRPC compresses *messages*, not connections: each message is sent compressed or
 //! not (a flag in its 5-byte prefix), with the algorithm named per call in the
-//! `grpc-encoding` header. A sender may only use an encoding the receiver listed in
-//! `grpc-accept-encoding`; a server that receives one it does not accept answers
+//! `grpc-encoding` header. A server compresses its response only with an encoding the
+//! client listed in `grpc-accept-encoding`; a client compresses its request before it
+//! has heard from the server, and a server that does not accept that encoding answers
 //! `UNIMPLEMENTED`. In tonic both sides opt in per encoding (`gzip`, `zstd`; the
 //! workspace enables both features):
 //!
 //! - `accept_compressed(enc)`: may receive messages compressed with `enc`;
-//! - `send_compressed(enc)`: compress what we send with `enc`, when the peer accepts it.
+//! - `send_compressed(enc)`: compress what we send with `enc`: a server only when the
+//!   client accepts it, a client always (it cannot know yet).
 //!
 //! The client sends the same repetitive greeting uncompressed, with gzip and with
 //! zstd, each over a fresh connection whose bytes are counted ([`wire`]).

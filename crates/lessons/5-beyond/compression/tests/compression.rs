@@ -74,3 +74,28 @@ async fn a_server_that_sends_uncompressed_still_answers_a_compressing_client() {
     assert_eq!(reply.into_inner().message, "Hello, Jack!");
     running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_client_compresses_before_it_knows_and_a_server_without_gzip_refuses() {
+    // The client has not heard the server's grpc-accept-encoding when it sends its
+    // request: it compresses anyway, and a server accepting nothing says UNIMPLEMENTED.
+    let running = start(vec![]).await;
+    let (channel, _) = counting_channel(running.url(false)).await.unwrap();
+    let mut client =
+        helloworld_proto::v1::greeter_service_client::GreeterServiceClient::new(channel.clone())
+            .send_compressed(Gzip);
+    let status = client
+        .say_hello(helloworld_proto::v1::SayHelloRequest {
+            name: "Jack".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::Unimplemented, "{status:?}");
+    assert!(status.message().contains("gzip"), "{status:?}");
+    // ... and says what it does accept: nothing but identity.
+    let accepted = status.metadata().get("grpc-accept-encoding").unwrap();
+    assert_eq!(accepted, "identity");
+    // Uncompressed, the same server answers on the same connection.
+    assert_eq!(call(channel, None, "Jack".into()).await.unwrap(), 12);
+    running.stop().await.unwrap();
+}

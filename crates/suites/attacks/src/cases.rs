@@ -12,7 +12,7 @@ use crate::frames::{
     self, ACK, CANCEL, END_HEADERS, END_STREAM, PREFACE, Raw, frame, kind, literal,
     literal_indexed, request_block, rst_stream, window_update,
 };
-use crate::harness::{Attack, Ctx};
+use crate::harness::{Attack, Ctx, fresh_call};
 
 /// The unary method every target serves.
 pub const SAY_HELLO: &str = "/tutorial.helloworld.v1.GreeterService/SayHello";
@@ -326,8 +326,23 @@ pub async fn zero_window_reader(ctx: &Ctx) -> anyhow::Result<String> {
         }
         held.push(raw);
     }
+    if opened != connections * streams as usize {
+        anyhow::bail!(
+            "only {opened} of {} calls could be sent",
+            connections * streams as usize
+        );
+    }
     tokio::time::sleep(ctx.scale.hold).await; // the attack *is* holding on
+    // The burst of work is done by now, its responses still held: a client that
+    // connects now must be served (held calls must not pin what the server has).
+    let newcomer = fresh_call(&ctx.addr).await;
     let started: u64 = held.iter().map(|r| r.seen().headers).sum();
+    if started == 0 {
+        anyhow::bail!("the server started no response: the calls were never opened");
+    }
+    if !newcomer {
+        anyhow::bail!("a new client was not served while {opened} calls were held");
+    }
     let closed = held.iter().filter(|r| r.seen().closed).count();
     let answers: Vec<String> = held.iter().take(1).map(|r| r.seen().describe()).collect();
     Ok(format!(
@@ -341,13 +356,17 @@ pub async fn zero_window_reader(ctx: &Ctx) -> anyhow::Result<String> {
 /// Holds `count` connections that each sent `hello`, for the scale's hold time.
 async fn hold(ctx: &Ctx, count: usize, hello: &[u8], what: &str) -> anyhow::Result<String> {
     let mut held = Vec::new();
-    for _ in 0..count {
-        match Raw::open(&ctx.addr, hello).await {
-            Ok(raw) => held.push(raw),
-            Err(_) => break,
-        }
+    for opened in 0..count {
+        let raw = Raw::open(&ctx.addr, hello)
+            .await
+            .with_context(|| format!("connection {} of {count}", opened + 1))?;
+        held.push(raw);
     }
     tokio::time::sleep(ctx.scale.hold).await; // the attack *is* holding on
+    // With every connection still held, a client that connects now must be served.
+    if !fresh_call(&ctx.addr).await {
+        anyhow::bail!("a new client was not served while {count} connections {what} were held");
+    }
     let closed = held.iter().filter(|r| r.seen().closed).count();
     let goaways = held.iter().filter(|r| r.seen().goaway.is_some()).count();
     Ok(format!(

@@ -152,6 +152,40 @@ async fn normal_client(url: String, stop: Arc<AtomicBool>) -> Vec<(bool, Duratio
     results
 }
 
+/// One call on a connection opened just now: whether it was served within
+/// [`DEADLINE`] (connecting included). A server that stopped accepting during an
+/// attack fails this while a client connected before the attack still passes.
+pub async fn fresh_call(addr: &str) -> bool {
+    let Ok(endpoint) = Endpoint::from_shared(format!("http://{addr}")) else {
+        return false;
+    };
+    let call = async {
+        let channel = endpoint.connect_timeout(DEADLINE).connect().await.ok()?;
+        let mut client = v1::greeter_service_client::GreeterServiceClient::new(channel);
+        let request = v1::SayHelloRequest {
+            name: "newcomer".into(),
+        };
+        client.say_hello(request).await.ok()
+    };
+    matches!(tokio::time::timeout(DEADLINE, call).await, Ok(Some(_)))
+}
+
+/// New clients while the attack runs: a fresh connection and one call every
+/// 100 ms, until `stop` (at most 600). Returns (served, tried).
+async fn fresh_clients(addr: String, stop: Arc<AtomicBool>) -> (usize, usize) {
+    let (mut served, mut tried) = (0, 0);
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    for _ in 0..600 {
+        tick.tick().await;
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        tried += 1;
+        served += usize::from(fresh_call(&addr).await);
+    }
+    (served, tried)
+}
+
 /// Five calls on a fresh connection after the attack: how many were OK in time.
 async fn after_check(url: &str) -> (usize, usize) {
     let results = {
@@ -201,11 +235,13 @@ pub async fn run_one(case: &'static str, attack: Attack, target: &Target, scale:
     };
     let stop = Arc::new(AtomicBool::new(false));
     let normal = tokio::spawn(normal_client(server.url(), stop.clone()));
+    let newcomers = tokio::spawn(fresh_clients(ctx.addr.clone(), stop.clone()));
     // Every attack is bounded inside; this is the backstop.
     let budget = Duration::from_secs(30) + scale.hold * 3;
     let outcome = tokio::time::timeout(budget, attack(&ctx)).await;
     stop.store(true, Ordering::SeqCst);
     let during = normal.await.unwrap_or_default();
+    let (fresh_served, fresh_tried) = newcomers.await.unwrap_or_default();
     row.answer = match outcome {
         Ok(Ok(answer)) => answer,
         Ok(Err(error)) => {
@@ -226,8 +262,20 @@ pub async fn run_one(case: &'static str, attack: Attack, target: &Target, scale:
         row.p99 = latencies[index.min(latencies.len() - 1)];
     }
     row.after = after_check(&server.url()).await;
-    row.peak_rss_kib = server.peak_rss_kib().unwrap_or(0);
+    let peak = server.peak_rss_kib();
+    row.peak_rss_kib = peak.unwrap_or(0);
     let mut failures = Vec::new();
+    if peak.is_none() {
+        failures.push(format!(
+            "cannot read the server's peak RSS (/proc/{}/status)",
+            server.pid()
+        ));
+    }
+    if fresh_tried == 0 || fresh_served * 10 < fresh_tried * 9 {
+        failures.push(format!(
+            "new clients during: {fresh_served}/{fresh_tried} connected and served within {DEADLINE:?}"
+        ));
+    }
     if let Some(status) = server.exited() {
         failures.push(format!("the server exited: {status}"));
     }

@@ -84,13 +84,21 @@ pub fn spec_status(status: Status) -> Status {
 
 /// `calls` calls at once; how many succeeded.
 pub async fn in_parallel(client: &GreeterServiceClient<Channel>, calls: usize) -> usize {
-    let calls = (0..calls).map(|i| {
-        let client = client.clone();
-        async move { say_hello(&client, usize::MAX, &format!("caller {i}")).await }
-    });
-    futures::future::join_all(calls)
+    in_parallel_outcomes(client, calls)
         .await
         .iter()
         .filter(|outcome| outcome.is_ok())
         .count()
+}
+
+/// `calls` calls at once; each one's outcome, in order.
+pub async fn in_parallel_outcomes(
+    client: &GreeterServiceClient<Channel>,
+    calls: usize,
+) -> Vec<Result<String, tonic::Status>> {
+    let calls = (0..calls).map(|i| {
+        let client = client.clone();
+        async move { say_hello(&client, usize::MAX, &format!("caller {i}")).await }
+    });
+    futures::future::join_all(calls).await
 }

@@ -35,6 +35,7 @@ pub async fn serve_with(
     shutdown: ShutdownSignal,
     calls: InFlight,
 ) -> anyhow::Result<()> {
+    flags.check()?;
     server::builder(&flags)
         .add_service(server::service(&flags, calls))
         .serve_with_incoming_shutdown(lesson_kit::server::incoming(listener), shutdown.wait())
@@ -94,8 +95,12 @@ impl Lesson for Limits {
             "a 100-byte name again",
             client::say_hello(&greeter, flags.max_send_bytes, &"a".repeat(100)).await,
         );
-        let ok = client::in_parallel(&greeter, flags.parallel).await;
+        let outcomes = client::in_parallel_outcomes(&greeter, flags.parallel).await;
+        let ok = outcomes.iter().filter(|outcome| outcome.is_ok()).count();
         console.line(format!("{} parallel calls: {ok} answered", flags.parallel));
+        for status in outcomes.iter().filter_map(|outcome| outcome.as_ref().err()) {
+            console.line(format!("  one {:?}: {}", status.code(), status.message()));
+        }
         show(
             "a call past the server's timeout",
             client::say_hello(&greeter, flags.max_send_bytes, "slow").await,

@@ -6,8 +6,11 @@
 //!   response sent). Over either, the *call* fails (tonic sends `OUT_OF_RANGE`, where
 //!   gRPC's other implementations send `RESOURCE_EXHAUSTED`); the connection and the
 //!   server carry on.
-//! - **per call**, on the server builder: `timeout` ends a handler that runs too long
-//!   (tonic reports it as `CANCELLED`, see the deadlines lesson).
+//! - **per call**, on the server builder: `timeout` ends a call that takes too long
+//!   (tonic reports it as `CANCELLED`, see the deadlines lesson). It wraps every layer
+//!   added with `.layer(..)`, so it also times a call's wait for a slot: `max_wait`
+//!   must be shorter, or the timeout cancels a queued call before it can be shed
+//!   ([`ServerFlags::check`]).
 //! - **per server / connection**: a [`SlotsLayer`](crate::slots::SlotsLayer) lets N
 //!   calls run at once across all connections and sheds a call that waited too long
 //!   for a slot (`RESOURCE_EXHAUSTED`); `max_concurrent_streams` caps the calls one
@@ -36,13 +39,14 @@ pub struct ServerFlags {
     #[arg(long, default_value_t = 2)]
     pub concurrency: usize,
     /// The longest a call waits for a free slot before it fails with RESOURCE_EXHAUSTED.
-    #[arg(long, default_value = "500ms")]
+    /// Must be shorter than `--timeout`, which counts the wait too.
+    #[arg(long, default_value = "250ms")]
     pub max_wait: humantime::Duration,
     /// Streams (calls) one connection may have open at once (HTTP/2 MAX_CONCURRENT_STREAMS).
     #[arg(long, default_value_t = 16)]
     pub max_streams: u32,
-    /// The longest any call may run on the server.
-    #[arg(long, default_value = "200ms")]
+    /// The longest any call may take on the server, its wait for a slot included.
+    #[arg(long, default_value = "500ms")]
     pub timeout: humantime::Duration,
     /// How long every call works.
     #[arg(long, default_value = "20ms")]
@@ -53,6 +57,21 @@ pub struct ServerFlags {
     /// Ping idle connections this often; a peer that does not answer within the same time is dropped.
     #[arg(long, default_value = "10s")]
     pub keepalive: humantime::Duration,
+}
+
+impl ServerFlags {
+    /// Refuses flags under which no call could ever be shed: tonic's `timeout` wraps
+    /// the [`SlotsLayer`], so a `max_wait` as long as the timeout is never reached
+    /// (the queued call is `CANCELLED` first).
+    pub fn check(&self) -> anyhow::Result<()> {
+        let (max_wait, timeout): (Duration, Duration) = (self.max_wait.into(), self.timeout.into());
+        anyhow::ensure!(
+            max_wait < timeout,
+            "--max-wait ({max_wait:?}) must be shorter than --timeout ({timeout:?}): \
+             the timeout counts the wait for a slot, and would cancel a queued call first"
+        );
+        Ok(())
+    }
 }
 
 /// Greets after `work`; counts calls so tests can read the peak concurrency.

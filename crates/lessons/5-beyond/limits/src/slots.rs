@@ -3,9 +3,11 @@
 //! `RESOURCE_EXHAUSTED` instead of queueing forever.
 //!
 //! tower's `ConcurrencyLimitLayer` waits for a slot in `poll_ready`, before tonic's
-//! `timeout` starts (tonic times only the call): a client could queue calls on the
-//! server without end. `load_shed` fixes that by never waiting at all, which fails
-//! a short burst a server could have absorbed. This layer waits, but only so long.
+//! `timeout` starts (tonic times only the call): nothing on the server bounds that
+//! wait, and a call queues until its client gives up. `load_shed` fixes that by never
+//! waiting at all, which fails a short burst a server could have absorbed. This layer
+//! waits, but only so long, and inside `call`, so tonic's `timeout` (which wraps it)
+//! counts the wait too: `max_wait` must be shorter than that timeout.
 
 use std::future::Future;
 use std::pin::Pin;

@@ -27,6 +27,16 @@ fn server_flags() -> ServerFlags {
     }
 }
 
+/// The server flags the lesson's binary runs with when given none.
+fn default_server_flags() -> ServerFlags {
+    #[derive(clap::Parser)]
+    struct Args {
+        #[command(flatten)]
+        flags: ServerFlags,
+    }
+    <Args as clap::Parser>::parse_from(["limits"]).flags
+}
+
 fn client_flags() -> ClientFlags {
     ClientFlags {
         max_send_bytes: 2048,
@@ -112,9 +122,10 @@ async fn the_concurrency_limit_caps_calls_in_progress() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_timeout_ends_a_slow_call() {
-    let mut flags = server_flags();
-    // Long enough for the follow-up call on a loaded machine, short against the 60 s slow call.
-    flags.timeout = Duration::from_millis(500).into();
+    // The default 500 ms timeout: long enough for the follow-up call on a loaded
+    // machine, short against the 60 s slow call.
+    let mut flags = default_server_flags();
+    flags.slow_work = Duration::from_secs(60).into();
     let (running, calls) = start(flags).await;
     let greeter = connect(running.url(false), &client_flags()).await;
     let status = client::say_hello(&greeter, 2048, "slow").await.unwrap_err();
@@ -207,32 +218,73 @@ async fn keepalive_pings_detect_a_dead_peer_on_both_sides() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_call_that_waits_too_long_for_a_slot_is_shed() {
-    let mut flags = server_flags();
-    flags.concurrency = 1;
-    flags.max_wait = Duration::from_millis(50).into();
-    let (running, calls) = start(flags).await;
+async fn with_the_default_flags_a_queued_call_is_shed_not_cancelled() {
+    // The defaults: 2 slots, 250 ms --max-wait, 500 ms --timeout. tonic's timeout
+    // wraps the slots layer, so it times the wait too; a max-wait longer than the
+    // timeout would turn every shed call into CANCELLED.
+    let (running, calls) = start(default_server_flags()).await;
     let greeter = connect(running.url(false), &client_flags()).await;
-    // The one slot is taken by a 60 s call...
-    let slow = tokio::spawn({
-        let greeter = greeter.clone();
-        async move { client::say_hello(&greeter, 2048, "slow").await }
-    });
-    tokio::time::timeout(BOUND, calls.wait_for(|c| c.current() == 1))
+    // Both slots are taken by slow calls, which the 500 ms timeout ends...
+    let slow: Vec<_> = (0..2)
+        .map(|_| {
+            let greeter = greeter.clone();
+            tokio::spawn(async move { client::say_hello(&greeter, 2048, "slow").await })
+        })
+        .collect();
+    tokio::time::timeout(BOUND, calls.wait_for(|c| c.current() == 2))
         .await
-        .expect("the slow call holds the slot");
-    // ...so the next call is refused after 50 ms, not queued for a minute.
+        .expect("the slow calls hold both slots");
+    // ...but the next call is shed at 250 ms, before the timeout could cancel it.
     let status = tokio::time::timeout(BOUND, client::say_hello(&greeter, 2048, "Jack"))
         .await
         .expect("shed within the bound")
         .unwrap_err();
     assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
     assert!(
-        status.message().contains("no free slot within 50ms"),
+        status.message().contains("no free slot within 250ms"),
         "{status:?}"
     );
-    slow.abort();
+    for call in slow {
+        let status = call.await.unwrap().unwrap_err();
+        assert_eq!(
+            (status.code(), status.message()),
+            (Code::Cancelled, "Timeout expired")
+        );
+    }
     running.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lessons_burst_with_150ms_of_work_is_shed_not_cancelled() {
+    // What `cargo run -p limits -- --work 150ms` shows: six calls, two slots. The
+    // first four are answered (the last two of them after 150 ms in the queue), the
+    // others are shed at 250 ms; none runs into the 500 ms timeout.
+    let mut flags = default_server_flags();
+    flags.work = Duration::from_millis(150).into();
+    let (running, _) = start(flags).await;
+    let greeter = connect(running.url(false), &client_flags()).await;
+    let outcomes = client::in_parallel_outcomes(&greeter, 6).await;
+    let codes: Vec<_> = outcomes
+        .iter()
+        .map(|o| o.as_ref().map(|_| ()).map_err(|s| s.code()))
+        .collect();
+    let answered = codes.iter().filter(|c| c.is_ok()).count();
+    let shed = codes
+        .iter()
+        .filter(|c| **c == Err(Code::ResourceExhausted))
+        .count();
+    assert_eq!(answered + shed, 6, "{outcomes:?}");
+    assert!(answered >= 2 && shed >= 1, "{outcomes:?}");
+    running.stop().await.unwrap();
+}
+
+#[test]
+fn a_max_wait_the_timeout_would_cut_short_is_refused() {
+    default_server_flags().check().unwrap();
+    let mut flags = default_server_flags();
+    flags.max_wait = Duration::from_millis(500).into();
+    let error = flags.check().unwrap_err().to_string();
+    assert!(error.contains("--max-wait"), "{error}");
 }
 
 /// One client opens 10 000 calls on one connection against the lesson's server,
@@ -248,9 +300,9 @@ async fn ten_thousand_calls_from_one_client_neither_grow_the_server_nor_starve_a
     const PEAK_RSS_KIB: u64 = 64 * 1024;
     let deadline = Duration::from_secs(1);
     let program = std::path::Path::new(env!("CARGO_BIN_EXE_limits"));
-    // The lesson's defaults (2 slots, 20 ms of work, 16 streams per connection,
-    // 500 ms wait for a slot), with a server timeout well past the test.
-    let args = ["--timeout", "5s"];
+    // The lesson's defaults: 2 slots, 20 ms of work, 16 streams per connection,
+    // 250 ms wait for a slot, 500 ms timeout.
+    let args: [&str; 0] = [];
     let server = reliability::child::ChildServer::start(program, &args)
         .await
         .unwrap();

@@ -13,10 +13,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
+use rcgen::PublicKeyData;
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
     Issuer, KeyPair, KeyUsagePurpose,
 };
+use x509_parser::prelude::{FromDer, X509Certificate};
 
 /// The file names `gen-certs` writes and every mode reads from `--certs DIR`.
 pub mod files {
@@ -125,22 +127,69 @@ impl CertSet {
     pub fn generate(options: &CertOptions) -> anyhow::Result<Self> {
         let now = SystemTime::now().duration_since(UNIX_EPOCH)?;
         let ca_key = KeyPair::generate()?;
-        let mut ca = CertificateParams::default();
         // A distinct name per CA, so a certificate from another set is reported as
         // "unknown issuer" rather than as a bad signature from a same-named CA.
         let ca_name = format!(
             "gRPC workshop CA {}",
             hex::encode(rand::random::<[u8; 4]>())
         );
-        ca.distinguished_name = common_name(&ca_name);
-        // Path length 0: this CA signs leaves only, never another CA.
-        ca.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
-        ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        let mut ca = ca_params(&ca_name);
         valid_for(&mut ca, now, CA_VALIDITY_DAYS);
-        let ca_cert = ca.self_signed(&ca_key)?;
+        let ca_cert = ca.self_signed(&ca_key)?.pem();
         let ca_key_pem = ca_key.serialize_pem();
         let issuer = Issuer::new(ca, ca_key);
+        Self::issue_leaves(options, now, ca_cert, ca_key_pem, &issuer)
+    }
+    // ANCHOR_END: generate
 
+    /// New server and client certificates (and keys) under the CA that `dir`'s
+    /// `ca.pem` and `ca.key` hold: what `gen-certs --reissue` does before the old
+    /// ones expire. Clients that trust `ca.pem` need no change.
+    pub fn reissue(dir: &Path, options: &CertOptions) -> anyhow::Result<Self> {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH)?;
+        let read = |name: &str| {
+            let path = dir.join(name);
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+        };
+        let (ca_cert, ca_key_pem) = (read(files::CA_CERT)?, read(files::CA_KEY)?);
+        let ca_key = KeyPair::from_pem(&ca_key_pem).context("ca.key holds no usable key")?;
+        let der = {
+            use rustls_pki_types::pem::PemObject;
+            rustls_pki_types::CertificateDer::from_pem_slice(ca_cert.as_bytes())
+                .context("ca.pem holds no certificate")?
+        };
+        let (_, parsed) = X509Certificate::from_der(&der)
+            .map_err(|e| anyhow::anyhow!("ca.pem is not a certificate: {e}"))?;
+        anyhow::ensure!(
+            parsed.public_key().raw == ca_key.subject_public_key_info().as_slice(),
+            "ca.key is not the key of ca.pem"
+        );
+        let ca_name = parsed
+            .subject()
+            .iter_common_name()
+            .next()
+            .and_then(|cn| cn.as_str().ok())
+            .context("ca.pem has no common name")?
+            .to_owned();
+        let leaves_end = now.as_secs() + LEAF_VALIDITY_DAYS * DAY.as_secs();
+        let ca_end = parsed.validity().not_after.timestamp();
+        anyhow::ensure!(
+            u64::try_from(ca_end).unwrap_or(0) >= leaves_end,
+            "the CA in ca.pem expires before new certificates would: run gen-certs without \
+             --reissue to make a new CA (and give clients the new ca.pem)"
+        );
+        let issuer = Issuer::new(ca_params(&ca_name), ca_key);
+        Self::issue_leaves(options, now, ca_cert, ca_key_pem, &issuer)
+    }
+
+    /// Signs a server and a client certificate with `issuer`, valid from `now`.
+    fn issue_leaves(
+        options: &CertOptions,
+        now: Duration,
+        ca_cert: String,
+        ca_key: String,
+        issuer: &Issuer<'_, KeyPair>,
+    ) -> anyhow::Result<Self> {
         let mut server = CertificateParams::new(options.server_names.clone())?;
         server.distinguished_name = common_name("gRPC workshop server");
         server.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
@@ -151,7 +200,7 @@ impl CertSet {
             server.not_after = rcgen::date_time_ymd(2000, 1, 1);
         }
         let server_key = KeyPair::generate()?;
-        let server_cert = server.signed_by(&server_key, &issuer)?;
+        let server_cert = server.signed_by(&server_key, issuer)?;
 
         let mut client = CertificateParams::default();
         client.distinguished_name = common_name(&options.client_name);
@@ -159,32 +208,54 @@ impl CertSet {
         client.key_usages = vec![KeyUsagePurpose::DigitalSignature];
         valid_for(&mut client, now, LEAF_VALIDITY_DAYS);
         let client_key = KeyPair::generate()?;
-        let client_cert = client.signed_by(&client_key, &issuer)?;
+        let client_cert = client.signed_by(&client_key, issuer)?;
 
         Ok(Self {
-            ca_cert: ca_cert.pem(),
-            ca_key: ca_key_pem,
+            ca_cert,
+            ca_key,
             server_cert: server_cert.pem(),
             server_key: server_key.serialize_pem(),
             client_cert: client_cert.pem(),
             client_key: client_key.serialize_pem(),
         })
     }
-    // ANCHOR_END: generate
 
     /// Writes the six files into `dir` (created if missing); keys are created
     /// readable by their owner only (mode 0600). Returns the paths written.
     pub fn write_to(&self, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+        let mut written = self.write_files(
+            dir,
+            &[
+                (files::CA_CERT, &self.ca_cert, false),
+                (files::CA_KEY, &self.ca_key, true),
+            ],
+        )?;
+        written.extend(self.write_leaves_to(dir)?);
+        Ok(written)
+    }
+
+    /// Writes the server's and client's certificates and keys only, leaving the
+    /// CA's files as they are (after [`CertSet::reissue`]).
+    pub fn write_leaves_to(&self, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+        self.write_files(
+            dir,
+            &[
+                (files::SERVER_CERT, &self.server_cert, false),
+                (files::SERVER_KEY, &self.server_key, true),
+                (files::CLIENT_CERT, &self.client_cert, false),
+                (files::CLIENT_KEY, &self.client_key, true),
+            ],
+        )
+    }
+
+    fn write_files(
+        &self,
+        dir: &Path,
+        which: &[(&str, &String, bool)],
+    ) -> anyhow::Result<Vec<PathBuf>> {
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let mut written = Vec::new();
-        for (name, pem, secret) in [
-            (files::CA_CERT, &self.ca_cert, false),
-            (files::CA_KEY, &self.ca_key, true),
-            (files::SERVER_CERT, &self.server_cert, false),
-            (files::SERVER_KEY, &self.server_key, true),
-            (files::CLIENT_CERT, &self.client_cert, false),
-            (files::CLIENT_KEY, &self.client_key, true),
-        ] {
+        for &(name, pem, secret) in which {
             let path = dir.join(name);
             write_file(&path, pem, secret)
                 .with_context(|| format!("cannot write {}", path.display()))?;
@@ -192,6 +263,15 @@ impl CertSet {
         }
         Ok(written)
     }
+}
+/// The CA's settings; the same for a new CA and for re-issuing under one.
+fn ca_params(name: &str) -> CertificateParams {
+    let mut ca = CertificateParams::default();
+    ca.distinguished_name = common_name(name);
+    // Path length 0: this CA signs leaves only, never another CA.
+    ca.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    ca
 }
 
 fn common_name(name: &str) -> DistinguishedName {

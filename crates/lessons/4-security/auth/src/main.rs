@@ -33,6 +33,9 @@ enum Command {
         /// Common name of the client certificate (what the mtls server greets).
         #[arg(long, default_value = DEFAULT_CLIENT_NAME)]
         client_name: String,
+        /// Keep DIR's CA (ca.pem, ca.key): issue new server and client certificates under it.
+        #[arg(long)]
+        reissue: bool,
     },
     /// Server-authenticated TLS (channel credentials).
     #[command(disable_help_flag = true, disable_version_flag = true)]
@@ -63,7 +66,11 @@ struct Rest {
 fn main() -> ExitCode {
     lesson_kit::logging::init();
     let outcome = match Command::parse() {
-        Command::GenCerts { out, client_name } => gen_certs(out, client_name),
+        Command::GenCerts {
+            out,
+            client_name,
+            reissue,
+        } => gen_certs(out, client_name, reissue),
         Command::Tls(rest) => run::<TlsMode>("auth tls", "Server-authenticated TLS.", rest),
         Command::Mtls(rest) => run::<MtlsMode>("auth mtls", "Mutual TLS.", rest),
         Command::Token(rest) => run::<TokenMode>("auth token", "A bearer token.", rest),
@@ -86,12 +93,17 @@ fn run<M: SecureMode>(name: &'static str, about: &'static str, rest: Rest) -> an
     runtime.block_on(auth::mode::run::<M>(name, about, args.collect()))
 }
 
-fn gen_certs(out: PathBuf, client_name: String) -> anyhow::Result<()> {
+fn gen_certs(out: PathBuf, client_name: String, reissue: bool) -> anyhow::Result<()> {
     let options = CertOptions {
         client_name,
         ..CertOptions::default()
     };
-    for path in CertSet::generate(&options)?.write_to(&out)? {
+    let written = if reissue {
+        CertSet::reissue(&out, &options)?.write_leaves_to(&out)?
+    } else {
+        CertSet::generate(&options)?.write_to(&out)?
+    };
+    for path in written {
         if path.ends_with(CA_KEY) {
             // What the modes read goes to stdout; the CA key is for re-issuing only.
             eprintln!(
@@ -103,9 +115,12 @@ fn gen_certs(out: PathBuf, client_name: String) -> anyhow::Result<()> {
             println!("wrote {}", path.display());
         }
     }
+    if !reissue {
+        eprintln!("the CA is valid for {CA_VALIDITY_DAYS} days");
+    }
     eprintln!(
-        "the CA is valid for {CA_VALIDITY_DAYS} days, the server and client certificates \
-         for {LEAF_VALIDITY_DAYS}: run gen-certs again before they expire"
+        "the server and client certificates are valid for {LEAF_VALIDITY_DAYS} days: before \
+         they expire, run gen-certs --reissue (same CA) or gen-certs (a new CA)"
     );
     Ok(())
 }

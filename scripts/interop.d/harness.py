@@ -7,13 +7,13 @@ import signal
 import subprocess
 import sys
 import time
-import unicodedata
 
 import cases
 import environment as env
 import peers
 import procs
 import run as runner
+from tables import status_table
 
 PYTHON_311_NOTE = (
     "the tutorial's bidi programs nest double quotes inside double-quoted f-strings "
@@ -152,29 +152,6 @@ def cli_problem(case, settings, present, helps):
         if flag.startswith("--") and flag not in helps[crate][(case.lesson.mode, side)]:
             return f"`{command}` has no {flag} flag (see `{command} --help`)"
     return None
-
-
-def width(text):
-    """Display width: CJK characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text, size):
-    return text + " " * (size - width(text))
-
-
-def status_table(results, heads):
-    """A Markdown table of lesson (case) × direction, PASS/FAIL/SKIP in each cell."""
-    rows = {}
-    for case, outcome in results:
-        rows.setdefault(case.row, {})[case.direction] = outcome
-    first = max([width("lesson (case)")] + [width(r) for r in rows])
-    lines = ["| " + pad("lesson (case)", first) + " | " + " | ".join(heads) + " |",
-             "|" + "-" * (first + 2) + "|" + "|".join("-" * (len(h) + 2) for h in heads) + "|"]
-    for row, by_direction in rows.items():
-        cells = [pad(by_direction[h].status if h in by_direction else "-", len(h)) for h in heads]
-        lines.append("| " + pad(row, first) + " | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
 
 
 def report(results, elapsed, settings):

@@ -8,6 +8,7 @@ import subprocess
 
 import checks
 import environment as env
+import tables
 from cases import (ASYNC_SERVER_STREAMING, ASYNC_UNARY, ONE_MIB, SYNC_BIDI, SYNC_SERVER_STREAMING,
                    SYNC_UNARY, Case, unary_lines)
 
@@ -132,8 +133,7 @@ BEGIN, END = "<!-- peers-table: begin (scripts/interop --update-docs) -->", "<!-
 
 def docs_table(results):
     """The table the book shows: one row per case, one column per peer and direction."""
-    import harness  # the table printer; imported here to keep the module order simple
-    return harness.status_table(results, DIRECTIONS)
+    return tables.status_table(results, DIRECTIONS)
 
 
 def write_docs_table(results):

@@ -2,9 +2,9 @@
 //!
 //! HTTP/2 lets a receiver take in only as many bytes as its *window* allows; the
 //! sender stops until the receiver's application reads and the window reopens.
-//! hyper's server window is 1 MiB by default and may grow (adaptive window, the
-//! BDP probe the tutorial turns off with `grpc.http2.bdp_probe = 0`), so a client
-//! can push a lot before it ever waits. Configure the server the way the tutorial
+//! hyper's server window is a fixed 1 MiB by default (its adaptive window, the BDP
+//! probe the tutorial turns off in grpc core with `grpc.http2.bdp_probe = 0`, is
+//! already off in hyper and tonic), so a client can push a lot before it ever waits. Configure the server the way the tutorial
 //! does, with small fixed windows, so a client streaming to a busy server is held
 //! back after about [`WINDOW`] bytes.
 
@@ -17,7 +17,7 @@ pub const WINDOW: u32 = 65_535;
 /// A server builder whose HTTP/2 flow-control windows hold a fast client back.
 pub fn server_builder() -> Server {
     // TODO: start from `Server::builder()` and set both the stream and the connection
-    // window to `WINDOW`, and turn the adaptive window off so it cannot grow.
+    // window to `WINDOW`, and keep the adaptive window off (the default) so it cannot grow.
     todo!("configure the flow-control windows")
 }
 // ANCHOR_END: server

@@ -3,10 +3,10 @@
 //!
 //! The client streams 25 requests of 4 000 characters; the server waits 5 s
 //! before reading, then reads, works 1 s and replies per request. Both sides keep
-//! HTTP/2's windows at 65 535 bytes (adaptive windows, BDP probing, off), so the
-//! client's first requests fill the server's window and the client then has to
-//! wait: back-pressure. The client's log shows it; the flow-control page of the
-//! book explains every byte.
+//! HTTP/2's windows at 65 535 bytes (adaptive windows, BDP probing, stay off, as
+//! they are by default), so the client's first requests fill the server's window
+//! and the client then has to wait: back-pressure. The client's log shows it; the
+//! flow-control page of the book explains every byte.
 //!
 //! - [`server`]: the greeter, its handler `say_hello(requests, ...)` from
 //!   iterator to iterator, and `serve(listener, max_workers, initial_delay,

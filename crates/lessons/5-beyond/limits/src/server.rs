@@ -38,10 +38,11 @@ pub struct ServerFlags {
     /// Calls in progress at once, across all connections; more wait their turn.
     #[arg(long, default_value_t = 2)]
     pub concurrency: usize,
-    /// The longest a call waits for a free slot before it fails with RESOURCE_EXHAUSTED.
-    /// Must be shorter than `--timeout`, which counts the wait too.
-    #[arg(long, default_value = "250ms")]
-    pub max_wait: humantime::Duration,
+    /// The longest a call waits for a free slot before it fails with RESOURCE_EXHAUSTED
+    /// [default: half of --timeout]. Must be shorter than `--timeout`, which counts
+    /// the wait too.
+    #[arg(long)]
+    pub max_wait: Option<humantime::Duration>,
     /// Streams (calls) one connection may have open at once (HTTP/2 MAX_CONCURRENT_STREAMS).
     #[arg(long, default_value_t = 16)]
     pub max_streams: u32,
@@ -60,11 +61,17 @@ pub struct ServerFlags {
 }
 
 impl ServerFlags {
+    /// `--max-wait`, or half of `--timeout` (the other half is left for the work).
+    pub fn max_wait(&self) -> Duration {
+        self.max_wait
+            .map_or_else(|| Duration::from(self.timeout) / 2, Into::into)
+    }
+
     /// Refuses flags under which no call could ever be shed: tonic's `timeout` wraps
     /// the [`SlotsLayer`], so a `max_wait` as long as the timeout is never reached
     /// (the queued call is `CANCELLED` first).
     pub fn check(&self) -> anyhow::Result<()> {
-        let (max_wait, timeout): (Duration, Duration) = (self.max_wait.into(), self.timeout.into());
+        let (max_wait, timeout): (Duration, Duration) = (self.max_wait(), self.timeout.into());
         anyhow::ensure!(
             max_wait < timeout,
             "--max-wait ({max_wait:?}) must be shorter than --timeout ({timeout:?}): \
@@ -131,6 +138,6 @@ pub fn builder(
         .max_concurrent_streams(flags.max_streams)
         .http2_keepalive_interval(Some(keepalive))
         .http2_keepalive_timeout(Some(keepalive))
-        .layer(SlotsLayer::new(flags.concurrency, flags.max_wait.into()))
+        .layer(SlotsLayer::new(flags.concurrency, flags.max_wait()))
 }
 // ANCHOR_END: builder

@@ -18,7 +18,7 @@ fn server_flags() -> ServerFlags {
         max_request_bytes: 1024,
         max_response_bytes: 512,
         concurrency: 2,
-        max_wait: Duration::from_secs(10).into(),
+        max_wait: Some(Duration::from_secs(10).into()),
         max_streams: 16,
         timeout: Duration::from_secs(60).into(),
         work: Duration::from_millis(1).into(),
@@ -281,8 +281,17 @@ async fn the_lessons_burst_with_150ms_of_work_is_shed_not_cancelled() {
 #[test]
 fn a_max_wait_the_timeout_would_cut_short_is_refused() {
     default_server_flags().check().unwrap();
+    // Unset, it is half the timeout, whatever the timeout.
+    assert_eq!(
+        default_server_flags().max_wait(),
+        Duration::from_millis(250)
+    );
     let mut flags = default_server_flags();
-    flags.max_wait = Duration::from_millis(500).into();
+    flags.timeout = Duration::from_millis(100).into();
+    assert_eq!(flags.max_wait(), Duration::from_millis(50));
+    flags.check().unwrap();
+    let mut flags = default_server_flags();
+    flags.max_wait = Some(Duration::from_millis(500).into());
     let error = flags.check().unwrap_err().to_string();
     assert!(error.contains("--max-wait"), "{error}");
 }

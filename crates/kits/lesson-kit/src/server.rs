@@ -75,22 +75,26 @@ impl RunningServer {
         crate::addr::url_for_local(self.local_addr, tls)
     }
 
-    /// Runs `client` against this server; a server that stops first (a failed
+    /// Runs `client` against this server; a server that fails first (a failed
     /// bind, a crash) ends the wait with its own error instead of leaving `client`
-    /// waiting for an answer that cannot come. The server is stopped either way.
+    /// waiting for an answer that cannot come. A server that ends cleanly first
+    /// (a lesson that stops itself) lets the client finish. The server is stopped
+    /// either way.
     pub async fn run_client<T>(
         mut self,
         client: impl Future<Output = anyhow::Result<T>>,
     ) -> anyhow::Result<T> {
+        tokio::pin!(client);
         tokio::select! {
-            outcome = client => {
+            outcome = &mut client => {
                 self.stop().await?;
                 outcome
             }
             ended = &mut self.task => {
-                let ended = ended.context("server task panicked")?;
-                ended.context("the server stopped before the client finished")?;
-                anyhow::bail!("the server stopped before the client finished")
+                ended
+                    .context("server task panicked")?
+                    .context("the server failed before the client finished")?;
+                client.await
             }
         }
     }
@@ -123,5 +127,30 @@ mod tests {
         .expect("the demo ends without its client finishing");
         let error = format!("{:#}", waited.unwrap_err());
         assert!(error.contains("cannot listen on 127.0.0.1:1"), "{error}");
+    }
+
+    /// A lesson whose server stops itself (graceful-shutdown's `--stop-after`)
+    /// still lets its client finish.
+    #[tokio::test]
+    async fn a_server_that_ends_cleanly_first_lets_the_client_finish() {
+        let running = RunningServer::start(|_listener, _shutdown| async { Ok(()) })
+            .await
+            .unwrap();
+        let addr = running.local_addr();
+        let (go, finished) = tokio::sync::oneshot::channel::<()>();
+        let client = async move {
+            finished.await.ok();
+            Ok("client finished")
+        };
+        let demo = tokio::spawn(running.run_client(client));
+        // The server has ended once its listener is gone; then, on this one-thread
+        // runtime, a yield lets the demo task see it before the client may finish.
+        while tokio::net::TcpStream::connect(addr).await.is_ok() {
+            tokio::task::yield_now().await;
+        }
+        tokio::task::yield_now().await;
+        assert!(!demo.is_finished(), "the demo ended with its server");
+        go.send(()).unwrap();
+        assert_eq!(demo.await.unwrap().unwrap(), "client finished");
     }
 }

@@ -8,9 +8,9 @@
 //! window. The server keeps one cache per key ([`crate::signature::SignatureCheck`]), so
 //! one key holder's flood fills only its own.
 //!
-//! The `now` given must never go backwards (the server's clock is held at its
-//! highest reading): a nonce forgotten at `now` is then refused by the timestamp
-//! check for good.
+//! Once a nonce is swept, the cache refuses every nonce whose lifetime ends at or
+//! before the latest one swept, so the order in which concurrent calls reach the
+//! cache (each with a `now` read before taking its lock) cannot admit one twice.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -20,6 +20,9 @@ pub struct ReplayCache {
     forget_after: HashMap<String, u64>,
     by_expiry: BTreeSet<(u64, String)>,
     capacity: usize,
+    /// The latest `forget_after` swept so far: a nonce whose lifetime ends at or
+    /// before it may have been forgotten, so it is refused, whatever `now` says.
+    swept_up_to: Option<u64>,
 }
 
 /// What [`ReplayCache::remember`] found.
@@ -40,6 +43,7 @@ impl ReplayCache {
             forget_after: HashMap::new(),
             by_expiry: BTreeSet::new(),
             capacity,
+            swept_up_to: None,
         }
     }
 
@@ -50,9 +54,15 @@ impl ReplayCache {
         while let Some((until, _)) = self.by_expiry.first()
             && *until < now
         {
-            if let Some((_, old)) = self.by_expiry.pop_first() {
+            if let Some((until, old)) = self.by_expiry.pop_first() {
                 self.forget_after.remove(&old);
+                self.swept_up_to = self.swept_up_to.max(Some(until));
             }
+        }
+        // A call the cache may already have forgotten cannot be told from a replay:
+        // refuse it, so no order of arrival (or `now` read late) admits a nonce twice.
+        if self.swept_up_to.is_some_and(|swept| forget_after <= swept) {
+            return Seen::Replayed;
         }
         let nonce = nonce.to_ascii_lowercase();
         if self.forget_after.contains_key(&nonce) {
@@ -109,6 +119,17 @@ mod tests {
         assert_eq!(cache.remember("early", 10, 0), Seen::New);
         assert_eq!(cache.remember("x", 60, 20), Seen::New);
         assert_eq!(cache.remember("late", 50, 20), Seen::Replayed);
-        assert_eq!(cache.remember("early", 10, 20), Seen::New);
+        // Swept, so refused: it could be a replay the cache no longer remembers.
+        assert_eq!(cache.remember("early", 10, 20), Seen::Replayed);
+    }
+
+    /// A call whose `now` was read before a later call swept its nonce must not be
+    /// admitted a second time when it reaches the cache after that sweep.
+    #[test]
+    fn a_nonce_swept_by_a_later_call_is_not_admitted_again() {
+        let mut cache = ReplayCache::new(10);
+        assert_eq!(cache.remember("n", 100, 90), Seen::New);
+        assert_eq!(cache.remember("m", 200, 101), Seen::New);
+        assert_eq!(cache.remember("n", 100, 100), Seen::Replayed);
     }
 }

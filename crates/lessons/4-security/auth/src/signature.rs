@@ -24,6 +24,17 @@ use crate::signing::{
 /// not forgotten, and fills only the flooding key's cache).
 pub const REPLAY_CAPACITY_PER_KEY: usize = 100_000;
 
+/// The one message a caller gets for any refused signature.
+pub const INVALID_SIGNATURE: &str = "invalid signature";
+
+/// Why [`SignatureCheck::check`] refused a call.
+enum Refusal {
+    /// Not a valid signature, for the reason given (logged, never sent).
+    Invalid(String),
+    /// A valid call the key's nonce cache has no room for.
+    Full,
+}
+
 /// One key the server accepts, and the nonces signed with it.
 struct KeyState {
     key: SigningKey,
@@ -94,11 +105,29 @@ impl SignatureCheck {
 
     // ANCHOR: verify
     /// Verifies one parsed call that reached this server at `authority`.
+    ///
+    /// Every refusal reaches the caller as the same `UNAUTHENTICATED: invalid
+    /// signature`: which key ids exist, or how far the server's clock is from the
+    /// caller's, is for the server's log only.
     pub fn verify(&self, path: &str, authority: &str, call: &SignedCall<'_>) -> Result<(), Status> {
+        self.check(path, authority, call)
+            .map_err(|refusal| match refusal {
+                Refusal::Invalid(reason) => {
+                    tracing::warn!(key_id = call.key_id, %authority, path, "refused: {reason}");
+                    Status::unauthenticated(INVALID_SIGNATURE)
+                }
+                Refusal::Full => Status::resource_exhausted(
+                    "too many signed calls with this key within the skew window; retry later",
+                ),
+            })
+    }
+
+    fn check(&self, path: &str, authority: &str, call: &SignedCall<'_>) -> Result<(), Refusal> {
+        let invalid = |reason: String| Refusal::Invalid(reason);
         let state = self
             .keys
             .get(call.key_id)
-            .ok_or_else(|| Status::unauthenticated("unknown key id"))?;
+            .ok_or_else(|| invalid("unknown key id".into()))?;
         // Signed for the server the call reached, and one this server answers to.
         let allowed = |a: &String| a.eq_ignore_ascii_case(call.authority);
         if !call.authority.eq_ignore_ascii_case(authority)
@@ -107,14 +136,15 @@ impl SignatureCheck {
                 .as_ref()
                 .is_some_and(|a| !a.iter().any(allowed))
         {
-            return Err(Status::unauthenticated(
-                "signed for another server: x-auth-authority is not this server's authority",
-            ));
+            return Err(invalid(format!(
+                "signed for another server ({}), not this server's authority",
+                call.authority
+            )));
         }
         let now = self.now();
         let skew = call.timestamp.abs_diff(now);
         if skew > self.max_skew_secs {
-            return Err(Status::unauthenticated(format!(
+            return Err(invalid(format!(
                 "stale timestamp: {skew}s away from the server's clock, more than the {}s allowed",
                 self.max_skew_secs
             )));
@@ -125,19 +155,15 @@ impl SignatureCheck {
             .mac(path, call.authority, call.timestamp, call.nonce)
             .verify_slice(&call.signature)
             .map_err(|_| {
-                Status::unauthenticated("bad signature: wrong secret, or signed for another call")
+                invalid("bad signature: wrong secret, or signed for another call".into())
             })?;
         // Only a correctly signed call may take a slot, and only in its key's cache.
         let forget_after = call.timestamp.saturating_add(self.max_skew_secs);
         let mut seen = state.seen.lock().unwrap_or_else(|p| p.into_inner());
         match seen.remember(call.nonce, forget_after, now) {
             Seen::New => Ok(()),
-            Seen::Replayed => Err(Status::unauthenticated(
-                "replayed call: this nonce was already used",
-            )),
-            Seen::Full => Err(Status::resource_exhausted(
-                "too many signed calls with this key within the skew window; retry later",
-            )),
+            Seen::Replayed => Err(invalid("replayed call: this nonce was already used".into())),
+            Seen::Full => Err(Refusal::Full),
         }
     }
     // ANCHOR_END: verify

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use tokio::net::TcpListener;
 
 use crate::mode::{CertArgs, DEFAULT_KEY_ID, DemoCredentials, FromDemo, SecureMode, printed};
-use crate::signature::SignatureCheck;
+use crate::signature::{SignatureCheck, reached_at};
 use crate::signing::{RequestSigner, SigningKey, system_clock};
 use crate::tls::{client_tls, server_tls};
 
@@ -69,7 +69,8 @@ pub struct CustomServerFlags {
     /// How far a call's timestamp may be from the server's clock, in seconds.
     #[arg(long, default_value_t = DEFAULT_MAX_SKEW_SECS)]
     max_skew_secs: u64,
-    /// Accept only calls signed for this `host:port` (repeatable); any when absent.
+    /// Also accept calls signed for this `host:port` (repeatable), besides the
+    /// listen address (and `localhost` for a loopback one).
     #[arg(long = "authority", value_name = "HOST:PORT")]
     authorities: Vec<String>,
     /// Serve over TLS with the certificates in DIR (see `gen-certs`); plaintext without.
@@ -153,10 +154,10 @@ impl SecureMode for CustomMode {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let key = flags.key.resolve()?;
-        let mut check = SignatureCheck::new([key], flags.max_skew_secs, system_clock());
-        if !flags.authorities.is_empty() {
-            check = check.only_for(flags.authorities);
-        }
+        // Always only the authorities this server is reached by, and those named.
+        let reached = reached_at(listener.local_addr()?);
+        let check = SignatureCheck::new([key], flags.max_skew_secs, system_clock())
+            .only_for(reached.into_iter().chain(flags.authorities));
         let certs = flags.certs.certs.as_deref();
         printed(server::serve(listener, check, certs, shutdown).await)
     }

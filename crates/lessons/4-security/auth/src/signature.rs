@@ -24,6 +24,25 @@ use crate::signing::{
 /// not forgotten, and fills only the flooding key's cache).
 pub const REPLAY_CAPACITY_PER_KEY: usize = 100_000;
 
+/// The authorities a server listening on `addr` is reached by, as clients dial it:
+/// the address itself, and `localhost` when it is a loopback one (all loopback
+/// names when it listens on every interface; name others with `--authority`).
+pub fn reached_at(addr: std::net::SocketAddr) -> Vec<String> {
+    let port = addr.port();
+    let ip = addr.ip();
+    if ip.is_unspecified() {
+        vec![
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+            format!("[::1]:{port}"),
+        ]
+    } else if ip.is_loopback() {
+        vec![addr.to_string(), format!("localhost:{port}")]
+    } else {
+        vec![addr.to_string()]
+    }
+}
+
 /// The one message a caller gets for any refused signature.
 pub const INVALID_SIGNATURE: &str = "invalid signature";
 

@@ -411,3 +411,46 @@ fn a_backwards_clock_step_does_not_readmit_a_swept_nonce() {
         "{replayed:?}"
     );
 }
+
+/// A server started with default flags answers only to the authorities it is
+/// reached by: a call signed for server A, sent to server B (same key) with A's
+/// `:authority`, is refused.
+#[tokio::test]
+async fn a_server_with_default_flags_refuses_a_call_signed_for_another_server() {
+    use auth::custom::{CustomMode, CustomServerFlags};
+    use auth::mode::{DemoCredentials, FromDemo, SecureMode};
+    let credentials = DemoCredentials::generate().unwrap();
+    let a = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let b = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let (a_addr, b_addr) = (a.local_addr().unwrap(), b.local_addr().unwrap());
+    for listener in [a, b] {
+        let flags = CustomServerFlags::from_demo(&credentials);
+        tokio::spawn(CustomMode::serve(listener, flags, std::future::pending()));
+    }
+    let key = SigningKey::new("demo-key", credentials.secret.clone()).unwrap();
+    let call = |to: std::net::SocketAddr| {
+        let signer = RequestSigner::new(key.clone(), auth::signing::system_clock())
+            .for_authority(a_addr.to_string());
+        let channel = Endpoint::from_shared(format!("http://{to}"))
+            .unwrap()
+            .origin(format!("http://{a_addr}").parse().unwrap())
+            .connect_lazy();
+        let mut client =
+            GreeterServiceClient::with_interceptor(channel, move |mut r: Request<()>| {
+                signer.sign(&mut r)?;
+                Ok(r)
+            });
+        async move {
+            let request = SayHelloRequest {
+                name: "Jack".into(),
+            };
+            Ok(client.say_hello(request).await?.into_inner().message)
+        }
+    };
+    assert_eq!(call(a_addr).await.unwrap(), "Hello, Jack!");
+    assert_refused(
+        call(b_addr).await,
+        Code::Unauthenticated,
+        "invalid signature",
+    );
+}

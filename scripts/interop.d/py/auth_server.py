@@ -51,8 +51,11 @@ class TokenCheck(grpc.ServerInterceptor):
         self.expected = token.encode()
 
     def intercept_service(self, continuation, handler_call_details):
-        metadata = dict(handler_call_details.invocation_metadata)
-        scheme, _, token = metadata.get("authorization", "").partition(" ")
+        # Every `authorization` value, not dict()'s last one: more than one is refused.
+        values = [v for k, v in handler_call_details.invocation_metadata if k == "authorization"]
+        if len(values) != 1:
+            return refuse("missing or wrong bearer token")
+        scheme, _, token = values[0].partition(" ")
         if scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), self.expected):
             return continuation(handler_call_details)
         return refuse("missing or wrong bearer token")

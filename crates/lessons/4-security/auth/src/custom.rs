@@ -123,8 +123,10 @@ impl FromDemo for CustomClientFlags {
     }
 }
 
-/// The `custom` mode: plaintext by default (the signature reveals no secret and
-/// cannot be replayed, but the messages are readable), TLS with `--certs`.
+/// The `custom` mode: plaintext by default, TLS with `--certs`. The signature
+/// reveals no secret, and a captured call is refused again by the same server
+/// process and by any server reached at another authority; but the messages are
+/// readable, and the body is not signed, so over plaintext it can be altered.
 #[derive(Debug)]
 pub struct CustomMode;
 

@@ -191,10 +191,7 @@ mod tests {
     #[test]
     fn a_hung_demo_is_killed_at_its_deadline_and_named_as_such() {
         let started = Instant::now();
-        let outcome = run_demo(
-            &mut Command::new("sleep").arg("60"),
-            Duration::from_millis(50),
-        );
+        let outcome = run_demo(Command::new("sleep").arg("60"), Duration::from_millis(50));
         assert_eq!(outcome, Err("still running after 50ms: killed".to_owned()));
         assert!(started.elapsed() < Duration::from_secs(30));
         assert_eq!(run_demo(&mut Command::new("true"), DEMO_DEADLINE), Ok(()));

@@ -103,8 +103,6 @@ pub async fn serve(
     };
     let port = listener.local_addr()?.port();
     println!("Server started, listening on {port}");
-    // Nagle off, as tonic does when it binds a port itself: a small reply
-    // should not wait for the ACK of the one before.
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     Server::builder()
         .initial_stream_window_size(WINDOW)

@@ -55,8 +55,6 @@ pub async fn serve(
     let pool = WorkerPool::new(max_workers);
     let port = listener.local_addr()?.port();
     println!("Server started, listening on {port}");
-    // Nagle off, as tonic does when it binds a port itself: a small reply
-    // should not wait for the ACK of the one before.
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     Server::builder()
         .add_service(GreeterServiceServer::new(Greeter { pool }))

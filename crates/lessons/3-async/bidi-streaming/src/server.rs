@@ -46,8 +46,6 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), tonic::transport::Error> {
-    // Nagle off, as tonic does when it binds a port itself: a small reply
-    // should not wait for the ACK of the one before.
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     Server::builder()
         .add_service(GreeterServiceServer::new(Greeter))

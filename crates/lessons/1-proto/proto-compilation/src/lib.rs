@@ -1,3 +1,4 @@
+// ANCHOR: part1
 //! Chapter 1, proto compilation: what `build.rs` made of the tutorial's `.proto` files.
 //!
 //! The tutorial runs `grpc_tools.protoc` by hand and gets `helloworld_pb2.py`
@@ -15,6 +16,7 @@ use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::{
     DescriptorProto, FieldDescriptorProto, FileDescriptorSet, MethodDescriptorProto,
 };
+// ANCHOR_END: part1
 
 // ANCHOR: kind
 /// The four RPC shapes, decided by two flags on each method in the schema.
@@ -43,6 +45,7 @@ impl StreamingKind {
 }
 // ANCHOR_END: kind
 
+// ANCHOR: part2
 impl std::fmt::Display for StreamingKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
@@ -217,3 +220,4 @@ mod tests {
         assert_eq!(to_snake_case("GreeterService"), "greeter_service");
     }
 }
+// ANCHOR_END: part2

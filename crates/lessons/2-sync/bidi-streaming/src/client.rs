@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The sync bidi client: the tutorial's flow-control client, its requests an
 //! iterator stepped only as fast as HTTP/2 lets them go.
 
@@ -13,6 +14,7 @@ const WINDOW: u32 = 65_535;
 fn now() -> String {
     chrono::Local::now().format("%T%.6f").to_string()
 }
+// ANCHOR_END: head
 
 // ANCHOR: requests
 /// The tutorial's `get_iter_data()`: each request is made (and every fifth

@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The sync bidi server: the tutorial's flow-control server, its handler an
 //! iterator of requests in and an iterator of replies out.
 
@@ -20,6 +21,7 @@ pub const WINDOW: u32 = 65_535;
 fn now() -> String {
     chrono::Local::now().format("%T%.6f").to_string()
 }
+// ANCHOR_END: head
 
 // ANCHOR: handler
 /// The tutorial's `SayHello`: wait, then for each request count its characters,

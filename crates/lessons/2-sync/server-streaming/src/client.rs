@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The sync server-streaming client: the tutorial's `run()`, looping over the
 //! replies as they arrive.
 
@@ -5,6 +6,7 @@ use helloworld_proto::v2::SayHelloRequest;
 use helloworld_proto::v2::greeter_service_client::GreeterServiceClient;
 use sync_kit::BlockingChannel;
 use tonic::transport::Endpoint;
+// ANCHOR_END: head
 
 // ANCHOR: client
 /// The tutorial's `run()`: start the call, then loop over the replies.

@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The sync server-streaming server: the handler returns an iterator, as the
 //! tutorial's Python handler is a generator.
 
@@ -10,6 +11,7 @@ use tokio::net::TcpListener;
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status};
+// ANCHOR_END: head
 
 // ANCHOR: greeter
 /// The servicer: each call's iterator runs on a worker of `pool`, which it

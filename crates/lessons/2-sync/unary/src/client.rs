@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The sync unary client: the tutorial's `run()`, with a blocking call.
 
 use std::time::Instant;
@@ -9,6 +10,7 @@ use tonic::transport::Endpoint;
 
 /// What the listings return on failure (any error, printable, sendable).
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
+// ANCHOR_END: head
 
 // ANCHOR: client
 /// The tutorial's `run()`: open a channel, make one blocking call, print the greeting.

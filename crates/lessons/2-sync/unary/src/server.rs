@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The sync unary server: the tutorial's first server, its handler plain
 //! blocking code on a pool of worker threads.
 
@@ -11,6 +12,7 @@ use tokio::net::TcpListener;
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status};
+// ANCHOR_END: head
 
 // ANCHOR: greeter
 /// The servicer. tonic calls it on the async runtime; it hands each call to a

@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The async bidi client: sends its messages while it prints the replies.
 
 use std::time::Duration;
@@ -5,6 +6,7 @@ use std::time::Duration;
 use helloworld_proto::v3::SayHelloRequest;
 use helloworld_proto::v3::greeter_service_client::GreeterServiceClient;
 use tokio_stream::{Stream, StreamExt};
+// ANCHOR_END: head
 
 // ANCHOR: chat
 /// Chats with `url`: sends every message of `outgoing`, printing each before it

@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The async bidi server: an echo that answers each message as it arrives.
 
 use std::future::Future;
@@ -13,6 +14,7 @@ use tonic::{Request, Response, Status, Streaming};
 
 /// The reply stream a call returns.
 pub type ReplyStream = Pin<Box<dyn Stream<Item = Result<SayHelloResponse, Status>> + Send>>;
+// ANCHOR_END: head
 
 // ANCHOR: greeter
 /// The servicer: one reply per message, sent as soon as the message is read.

@@ -1,7 +1,9 @@
+// ANCHOR: head
 //! The async client-streaming client: streams names, prints the one answer.
 
 use helloworld_proto::v4::SayHelloRequest;
 use helloworld_proto::v4::greeter_service_client::GreeterServiceClient;
+// ANCHOR_END: head
 
 // ANCHOR: client
 /// Sends every name as its own message, closes its half, then prints the answer.

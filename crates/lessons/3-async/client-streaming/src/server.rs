@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The async client-streaming server: many names in, one greeting out.
 
 use std::future::Future;
@@ -8,6 +9,7 @@ use tokio::net::TcpListener;
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status, Streaming};
+// ANCHOR_END: head
 
 // ANCHOR: greeter
 /// The servicer: collects the names of one call, then greets them all at once.

@@ -1,7 +1,9 @@
+// ANCHOR: head
 //! The async server-streaming client: `async for response in responses: print(...)`.
 
 use helloworld_proto::v2::SayHelloRequest;
 use helloworld_proto::v2::greeter_service_client::GreeterServiceClient;
+// ANCHOR_END: head
 
 // ANCHOR: client
 /// Asks `url` to greet `name` and prints each greeting as it arrives.

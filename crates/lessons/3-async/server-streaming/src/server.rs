@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The async server-streaming server: the tutorial's async-generator servicer.
 
 use std::future::Future;
@@ -14,6 +15,7 @@ use tonic::{Request, Response, Status};
 
 /// The stream a call returns: boxed, because an `async_stream` block has no name.
 pub type GreetingStream = Pin<Box<dyn Stream<Item = Result<SayHelloResponse, Status>> + Send>>;
+// ANCHOR_END: head
 
 // ANCHOR: greeter
 /// The servicer: an async generator of `count` greetings per call.

@@ -1,3 +1,4 @@
+// ANCHOR: part1
 //! `--concurrent N`: the client as a small load generator (the concurrency page).
 
 use std::time::{Duration, Instant};
@@ -23,6 +24,7 @@ pub struct Burst {
     /// From the first call sent to the last response received.
     pub wall_time: Duration,
 }
+// ANCHOR_END: part1
 
 // ANCHOR: burst
 /// Makes `calls` calls at once over one HTTP/2 connection and waits for all.
@@ -68,6 +70,7 @@ pub async fn call_at_once(
 }
 // ANCHOR_END: burst
 
+// ANCHOR: part2
 impl Burst {
     /// Three lines: the answer, the server's count, the wall time.
     pub fn lines(&self) -> [String; 3] {
@@ -84,3 +87,4 @@ impl Burst {
         ]
     }
 }
+// ANCHOR_END: part2

@@ -1,7 +1,9 @@
+// ANCHOR: head
 //! The async unary client: the tutorial's `grpc.aio` client, on tokio.
 
 use helloworld_proto::v1::SayHelloRequest;
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
+// ANCHOR_END: head
 
 // ANCHOR: client
 /// Greets `name` at `url` and prints the tutorial's one line.

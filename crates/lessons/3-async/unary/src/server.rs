@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The async unary server: the tutorial's `grpc.aio` greeter, on tokio.
 
 use std::future::Future;
@@ -9,6 +10,7 @@ use tokio::net::TcpListener;
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status};
+// ANCHOR_END: head
 
 // ANCHOR: greeter
 /// The servicer: `Greeter` with an `async def SayHello`.

@@ -260,6 +260,6 @@ async fn the_server_reports_what_a_waiting_call_costs() {
     assert!(line.starts_with("Memory: heap grew "), "{line}");
     assert!(line.contains("to 200 waiting"), "{line}");
     // A waiting call is neither free nor a thread (a thread's stack is 2 MiB): the
-    // page's "2 to 10 KiB", pinned.
-    assert!((2 * 1024..10 * 1024).contains(&per_call), "{line}");
+    // page's "2 to 16 KiB" (10.6 KiB seen on a loaded 2-core machine), pinned.
+    assert!((2 * 1024..16 * 1024).contains(&per_call), "{line}");
 }

@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! Counting the bytes a connection really sends and receives.
 //!
 //! A client connects through [`counting_channel`]: a TCP connector whose sockets
@@ -76,6 +77,7 @@ impl AsyncWrite for Counting {
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
+// ANCHOR_END: head
 
 // ANCHOR: counting_channel
 /// A channel to `url` whose connections count their bytes into the returned [`WireCount`].

@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! A unary greeter whose work takes a while: the target for deadlines and cancels.
 //!
 //! The work runs *inside* the handler's future. When the deadline passes or the
@@ -42,6 +43,7 @@ impl Drop for StopNotice<'_> {
         }
     }
 }
+// ANCHOR_END: head
 
 // ANCHOR: slow
 #[tonic::async_trait]

@@ -1,3 +1,4 @@
+// ANCHOR: part1
 //! The status codes, each with the situation a learner meets it in.
 //!
 //! gRPC has 17 codes (`OK` plus 16 errors). A handler returns one as
@@ -8,6 +9,7 @@
 //! (message too large), `INTERNAL` (a broken response).
 
 use tonic::Code;
+// ANCHOR_END: part1
 
 // ANCHOR: codes
 /// Every error code, the request name that makes our server return it, and a
@@ -96,6 +98,7 @@ pub const CODES: [(&str, Code, &str); 16] = [
 ];
 // ANCHOR_END: codes
 
+// ANCHOR: part2
 /// The status our server answers for a request `name`, if it names a code.
 pub fn status_for(name: &str) -> Option<tonic::Status> {
     CODES
@@ -134,3 +137,4 @@ mod tests {
         assert_eq!(spec_name(Code::DeadlineExceeded), "DEADLINE_EXCEEDED");
     }
 }
+// ANCHOR_END: part2

@@ -1,3 +1,4 @@
+// ANCHOR: part1
 //! Validation failures with machine-readable details (`google.rpc` error model).
 //!
 //! A bare `INVALID_ARGUMENT: bad name` tells a human something; a program needs
@@ -20,6 +21,7 @@ pub const MAX_NAME_CHARS: usize = 64;
 
 /// The `ErrorInfo.domain` of our errors: who defines the `reason` values.
 pub const DOMAIN: &str = "tutorial.helloworld.v1";
+// ANCHOR_END: part1
 
 // ANCHOR: validate
 /// Checks a name; a failure is `INVALID_ARGUMENT` with `BadRequest` and `ErrorInfo` details.
@@ -78,6 +80,7 @@ pub fn explain(status: &Status) -> Vec<String> {
 }
 // ANCHOR_END: explain
 
+// ANCHOR: part2
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,3 +112,4 @@ mod tests {
         );
     }
 }
+// ANCHOR_END: part2

@@ -1,3 +1,4 @@
+// ANCHOR: part1
 //! Server reflection: the schema, served, so tools need no `.proto` files.
 //!
 //! `grpcurl -plaintext localhost:50051 list` opens a `ServerReflectionInfo` stream and
@@ -14,6 +15,7 @@ use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
 use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
 use tonic_reflection::pb::v1::{ServerReflectionRequest, ServerReflectionResponse};
 use tonic_reflection::server::Builder;
+// ANCHOR_END: part1
 
 // ANCHOR: builder
 /// What we advertise: only the services this server really serves.
@@ -54,6 +56,7 @@ pub fn v1alpha_service() -> Result<
 }
 // ANCHOR_END: builder
 
+// ANCHOR: part2
 /// One request on a fresh `ServerReflectionInfo` stream; its one answer.
 ///
 /// Asks `grpc.reflection.v1` first and falls back to `v1alpha` when the server
@@ -115,6 +118,7 @@ async fn ask_v1alpha(
         answer.encode_to_vec().as_slice(),
     )?)
 }
+// ANCHOR_END: part2
 
 // ANCHOR: list
 /// What `grpcurl list` prints: every service name the server advertises, sorted.
@@ -130,6 +134,7 @@ pub async fn list_services(channel: Channel) -> anyhow::Result<Vec<String>> {
 }
 // ANCHOR_END: list
 
+// ANCHOR: part3
 /// What `grpcurl describe SYMBOL` starts from: the file(s) defining `symbol`.
 pub async fn file_containing_symbol(
     channel: Channel,
@@ -149,3 +154,4 @@ pub async fn file_containing_symbol(
         other => Err(anyhow::anyhow!("unexpected answer {other:?}")),
     }
 }
+// ANCHOR_END: part3

@@ -1,3 +1,4 @@
+// ANCHOR: part1
 //! The client half: its own limits, and the calls that run into the server's.
 
 use std::time::Duration;
@@ -24,6 +25,7 @@ pub struct ClientFlags {
     #[arg(long, default_value = "10s")]
     pub ping_every: humantime::Duration,
 }
+// ANCHOR_END: part1
 
 // ANCHOR: endpoint
 /// An endpoint that pings the server to find a dead connection before a call hangs on it.
@@ -82,6 +84,7 @@ pub fn spec_status(status: Status) -> Status {
 }
 // ANCHOR_END: say_hello
 
+// ANCHOR: part2
 /// `calls` calls at once; how many succeeded.
 pub async fn in_parallel(client: &GreeterServiceClient<Channel>, calls: usize) -> usize {
     in_parallel_outcomes(client, calls)
@@ -102,3 +105,4 @@ pub async fn in_parallel_outcomes(
     });
     futures::future::join_all(calls).await
 }
+// ANCHOR_END: part2

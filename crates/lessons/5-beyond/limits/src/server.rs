@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The server half: a greeter, and every limit configured around it.
 //!
 //! Limits live at three levels:
@@ -112,6 +113,7 @@ impl GreeterService for Greeter {
         }))
     }
 }
+// ANCHOR_END: head
 
 // ANCHOR: message_limits
 /// The greeter with its message size limits.

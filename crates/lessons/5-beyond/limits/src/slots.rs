@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! A concurrency limit that sheds: at most N calls in progress across every
 //! connection, and a call that cannot get a slot within a bound fails with
 //! `RESOURCE_EXHAUSTED` instead of queueing forever.
@@ -18,6 +19,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 use tonic::Status;
 use tower::{BoxError, Layer, Service};
+// ANCHOR_END: head
 
 // ANCHOR: slots
 /// At most `slots` calls in progress, shared by every connection; a call waits

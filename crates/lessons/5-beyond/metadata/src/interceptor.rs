@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! An interceptor: code that sees every request before the handler.
 //!
 //! A tonic `Interceptor` is a function from `Request<()>` (metadata and extensions,
@@ -16,6 +17,7 @@ pub const REQUEST_ID: &str = "x-request-id";
 /// The request id the handler echoes, from the client or made up here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestId(pub String);
+// ANCHOR_END: head
 
 // ANCHOR: interceptor
 /// Gives every request an id: the client's `x-request-id`, or `server-N`.

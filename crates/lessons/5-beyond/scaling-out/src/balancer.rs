@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! Client-side load balancing, with health checks deciding who is in.
 //!
 //! `Channel::balance_channel` gives a channel that spreads calls over a changing set
@@ -27,6 +28,7 @@ pub struct HealthBalanced {
     /// The URLs in the balancer right now.
     pub members: watch::Receiver<BTreeSet<String>>,
 }
+// ANCHOR_END: head
 
 // ANCHOR: balanced
 /// A channel over `urls`, each in the balancer only while its health says `SERVING`.

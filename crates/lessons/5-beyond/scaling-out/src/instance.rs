@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! One server instance: the greeter, saying who answered, plus its health.
 //!
 //! The reply carries the instance's name in an `x-served-by` response header, so a
@@ -43,6 +44,7 @@ impl GreeterService for Greeter {
         Ok(response)
     }
 }
+// ANCHOR_END: head
 
 // ANCHOR: serve_instance
 /// Serves one instance named `instance` until `shutdown`, announcing the drain via health.

@@ -23,6 +23,7 @@
 pub mod after_yield;
 pub mod client;
 pub mod pool;
+pub mod simple_pool;
 pub mod to_iter;
 pub mod to_stream;
 

@@ -273,8 +273,10 @@ async fn the_lessons_burst_with_150ms_of_work_is_shed_not_cancelled() {
         .iter()
         .filter(|c| **c == Err(Code::ResourceExhausted))
         .count();
-    assert_eq!(answered + shed, 6, "{outcomes:?}");
-    assert!(answered >= 2 && shed >= 1, "{outcomes:?}");
+    // The page's "four are answered, the last two are shed", pinned: calls 3 and 4
+    // get a slot at 150 ms (100 ms before their 250 ms wait ends), 5 and 6 not
+    // before 300 ms.
+    assert_eq!((answered, shed), (4, 2), "{outcomes:?}");
     running.stop().await.unwrap();
 }
 

@@ -16,6 +16,8 @@
 //!   a test can read.
 //! - [`panics`]: panics counted per server runtime, so a panic caught by tokio
 //!   still fails its own case and no other.
+//! - [`interop`]: grpc's own interop contract (`grpc.testing.TestService`), a
+//!   server and a client with grpc's flag names, for cross-testing other implementations.
 //! - [`wait`]: bounded waits, so a bug is a failed case and never a hung CI.
 //! - [`report`]: the `case | result | detail` table.
 //!
@@ -24,6 +26,7 @@
 
 pub mod cases;
 pub mod child;
+pub mod interop;
 pub mod limits;
 pub mod panics;
 pub mod probes;

@@ -18,12 +18,55 @@ struct Cli {
     /// Run only these cases (repeatable); all when omitted.
     #[arg(long = "case", value_name = "NAME")]
     only: Vec<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// grpc's interop binaries, with their flag names.
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Serves grpc.testing.TestService until killed; prints `listening on PORT`.
+    InteropServer {
+        #[arg(long)]
+        port: u16,
+        #[arg(long = "use_tls", num_args = 0..=1, default_missing_value = "true", default_value = "false")]
+        use_tls: bool,
+        #[arg(long = "tls_cert_file", required_if_eq("use_tls", "true"))]
+        tls_cert_file: Option<std::path::PathBuf>,
+        #[arg(long = "tls_key_file", required_if_eq("use_tls", "true"))]
+        tls_key_file: Option<std::path::PathBuf>,
+    },
+    /// Runs one grpc interop case against a server; exits non-zero if it fails.
+    InteropClient(reliability::interop::client::ClientFlags),
 }
 
 fn main() -> anyhow::Result<()> {
     lesson_kit::logging::init();
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new()?;
+    match cli.command {
+        Some(Command::InteropServer {
+            port,
+            use_tls,
+            tls_cert_file,
+            tls_key_file,
+        }) => {
+            return runtime.block_on(interop_server(port, use_tls, tls_cert_file, tls_key_file));
+        }
+        Some(Command::InteropClient(flags)) => {
+            return match runtime.block_on(reliability::interop::client::run(&flags)) {
+                Ok(()) => {
+                    println!("{}: passed", flags.test_case);
+                    Ok(())
+                }
+                Err(error) => {
+                    eprintln!("{}: FAILED: {error:#}", flags.test_case);
+                    std::process::exit(1);
+                }
+            };
+        }
+        None => {}
+    }
     let table = runtime.block_on(run(cli))?;
     print!("{table}");
     if table.failed() > 0 {
@@ -71,4 +114,30 @@ async fn run(cli: Cli) -> anyhow::Result<Table> {
         table.push("graceful_shutdown", outcome);
     }
     Ok(table)
+}
+
+async fn interop_server(
+    port: u16,
+    use_tls: bool,
+    cert: Option<std::path::PathBuf>,
+    key: Option<std::path::PathBuf>,
+) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let tls = match (use_tls, cert, key) {
+        (true, Some(cert), Some(key)) => {
+            let cert =
+                std::fs::read(&cert).with_context(|| format!("reading {}", cert.display()))?;
+            let key = std::fs::read(&key).with_context(|| format!("reading {}", key.display()))?;
+            Some(tonic::transport::Identity::from_pem(cert, key))
+        }
+        (true, ..) => anyhow::bail!("--use_tls needs --tls_cert_file and --tls_key_file"),
+        (false, ..) => None,
+    };
+    let listener = tokio::net::TcpListener::bind(("0.0.0.0", port)).await?;
+    // Port 0 picks a free port: print the one taken, for whoever started us.
+    println!("listening on {}", listener.local_addr()?.port());
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    reliability::interop::serve(listener, tls, shutdown).await
 }

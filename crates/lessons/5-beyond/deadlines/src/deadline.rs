@@ -1,3 +1,4 @@
+// ANCHOR: part1
 //! The deadline a client sent, read on the server; and the status a client should see.
 //!
 //! A gRPC client sends its deadline as the `grpc-timeout` header: at most 8 digits
@@ -37,14 +38,7 @@ pub fn parse_grpc_timeout(value: &str) -> Option<Duration> {
         _ => return None,
     })
 }
-
-// ANCHOR: deadline_of
-/// When the call's deadline passes, counted from now (the request just arrived).
-pub fn deadline_of<T>(request: &Request<T>) -> Option<Instant> {
-    let header = request.metadata().get("grpc-timeout")?.to_str().ok()?;
-    Some(Instant::now() + parse_grpc_timeout(header)?)
-}
-// ANCHOR_END: deadline_of
+// ANCHOR_END: part1
 
 // ANCHOR: spec_status
 /// The status as the gRPC spec names it: tonic's expired timer becomes `DEADLINE_EXCEEDED`.
@@ -57,6 +51,15 @@ pub fn spec_status(status: Status) -> Status {
 }
 // ANCHOR_END: spec_status
 
+// ANCHOR: deadline_of
+/// When the call's deadline passes, counted from now (the request just arrived).
+pub fn deadline_of<T>(request: &Request<T>) -> Option<Instant> {
+    let header = request.metadata().get("grpc-timeout")?.to_str().ok()?;
+    Some(Instant::now() + parse_grpc_timeout(header)?)
+}
+// ANCHOR_END: deadline_of
+
+// ANCHOR: part2
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,3 +101,4 @@ mod tests {
         assert_eq!(cancelled.code(), Code::Cancelled);
     }
 }
+// ANCHOR_END: part2

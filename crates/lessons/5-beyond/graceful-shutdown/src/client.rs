@@ -2,9 +2,10 @@
 
 use std::time::Duration;
 
-use helloworld_proto::{v1, v2};
 use lesson_kit::Console;
-use tonic::transport::{Channel, Endpoint};
+
+pub use crate::in_flight::{Received, calls_in_flight};
+use tonic::transport::Endpoint;
 
 /// Client flags.
 #[derive(Debug, Clone, clap::Args)]
@@ -19,61 +20,6 @@ pub struct ClientFlags {
     #[arg(long, default_value = "100ms")]
     pub then_connect_after: humantime::Duration,
 }
-
-/// What the client got back.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Received {
-    /// Unary calls answered with OK.
-    pub unary_ok: usize,
-    /// Streamed messages received, over all streams.
-    pub streamed: usize,
-    /// Streams that ended with OK.
-    pub streams_ok: usize,
-}
-
-// ANCHOR: in_flight
-/// Runs `unary` calls and `streams` streams at once on `channel`; counts what arrived.
-pub async fn calls_in_flight(channel: Channel, unary: usize, streams: usize) -> Received {
-    let unary_calls = (0..unary).map(|i| {
-        let mut client = v1::greeter_service_client::GreeterServiceClient::new(channel.clone());
-        async move {
-            let request = v1::SayHelloRequest {
-                name: format!("caller {i}"),
-            };
-            client.say_hello(request).await.is_ok()
-        }
-    });
-    let stream_calls = (0..streams).map(|i| {
-        let mut client = v2::greeter_service_client::GreeterServiceClient::new(channel.clone());
-        async move {
-            let request = v2::SayHelloRequest {
-                name: format!("streamer {i}"),
-            };
-            let Ok(response) = client.say_hello(request).await else {
-                return (0, false);
-            };
-            let mut stream = response.into_inner();
-            let mut received = 0;
-            loop {
-                match stream.message().await {
-                    Ok(Some(_)) => received += 1,
-                    Ok(None) => return (received, true),
-                    Err(_) => return (received, false),
-                }
-            }
-        }
-    });
-    let (unary, streams) = tokio::join!(
-        futures::future::join_all(unary_calls),
-        futures::future::join_all(stream_calls)
-    );
-    Received {
-        unary_ok: unary.iter().filter(|ok| **ok).count(),
-        streamed: streams.iter().map(|(n, _)| n).sum(),
-        streams_ok: streams.iter().filter(|(_, ok)| *ok).count(),
-    }
-}
-// ANCHOR_END: in_flight
 
 /// The demo: calls across the server's shutdown, then a refused new connection.
 pub async fn run(url: String, flags: ClientFlags, console: Console) -> anyhow::Result<()> {

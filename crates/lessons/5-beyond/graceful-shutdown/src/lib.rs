@@ -15,6 +15,7 @@
 //! shows that a new connection is refused.
 
 pub mod client;
+pub mod in_flight;
 pub mod service;
 
 use helloworld_proto::{v1, v2};

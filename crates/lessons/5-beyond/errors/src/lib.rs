@@ -9,44 +9,18 @@
 //! - [`codes`]: the 16 error codes and when each is the right one.
 //! - [`validation`]: `INVALID_ARGUMENT` with `google.rpc.BadRequest` + `ErrorInfo`.
 
+pub mod calls;
 pub mod codes;
+pub mod greeter;
 pub mod validation;
 
-use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
-use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
-use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
+pub use calls::{call_closed_port, call_unserved_method, say_hello};
+pub use greeter::{FailingGreeter, service};
+
 use lesson_kit::cli::NoFlags;
 use lesson_kit::{Console, Lesson, ShutdownSignal, server};
+use tonic::Status;
 use tonic::transport::{Channel, Server};
-use tonic::{Request, Response, Status};
-
-/// A greeter that fails on purpose: validation first, then a code named by the request.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FailingGreeter;
-
-// ANCHOR: handler
-#[tonic::async_trait]
-impl GreeterService for FailingGreeter {
-    async fn say_hello(
-        &self,
-        request: Request<SayHelloRequest>,
-    ) -> Result<Response<SayHelloResponse>, Status> {
-        let name = request.into_inner().name;
-        validation::validate_name(&name)?;
-        if let Some(status) = codes::status_for(&name) {
-            return Err(status);
-        }
-        Ok(Response::new(SayHelloResponse {
-            message: format!("Hello, {name}!"),
-        }))
-    }
-}
-// ANCHOR_END: handler
-
-/// The failing greeter as a service, for servers that want to add layers to it.
-pub fn service() -> GreeterServiceServer<FailingGreeter> {
-    GreeterServiceServer::new(FailingGreeter)
-}
 
 /// The errors lesson; see the crate docs.
 #[derive(Debug)]
@@ -91,39 +65,6 @@ impl Lesson for Errors {
         Ok(())
     }
 }
-
-/// One v1 `SayHello`.
-pub async fn say_hello(channel: Channel, name: &str) -> Result<String, Status> {
-    let request = SayHelloRequest { name: name.into() };
-    let response = GreeterServiceClient::new(channel)
-        .say_hello(request)
-        .await?;
-    Ok(response.into_inner().message)
-}
-
-// ANCHOR: library_codes
-/// Calls `tutorial.helloworld.v2.GreeterService`, which this server does not run.
-pub async fn call_unserved_method(channel: Channel) -> Result<String, Status> {
-    use helloworld_proto::v2;
-    let request = v2::SayHelloRequest {
-        name: "Jack".into(),
-    };
-    let mut client = v2::greeter_service_client::GreeterServiceClient::new(channel);
-    client.say_hello(request).await.map(|_| "a stream?".into())
-}
-
-/// Calls a port nobody listens on (bound, then released).
-pub async fn call_closed_port() -> Result<String, Status> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map_err(|e| Status::internal(e.to_string()))?
-        .port();
-    let channel = Channel::from_shared(format!("http://127.0.0.1:{port}"))
-        .map_err(|e| Status::internal(e.to_string()))?
-        .connect_lazy();
-    say_hello(channel, "Jack").await
-}
-// ANCHOR_END: library_codes
 
 fn print_call(console: &Console, label: &str, outcome: Result<String, Status>) {
     match outcome {

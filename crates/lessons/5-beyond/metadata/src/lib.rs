@@ -12,53 +12,20 @@
 //! The handler is the tutorial's v2 server-streaming greeter, because a stream
 //! shows headers (before the messages) and trailers (after them) apart.
 
+pub mod client;
+pub mod greeter;
 pub mod interceptor;
 pub mod layers;
 
-use std::pin::Pin;
+pub use client::{Returned, call};
+pub use greeter::Greeter;
 
-use helloworld_proto::v2::greeter_service_client::GreeterServiceClient;
-use helloworld_proto::v2::greeter_service_server::{GreeterService, GreeterServiceServer};
-use helloworld_proto::v2::{SayHelloRequest, SayHelloResponse};
+use helloworld_proto::v2::greeter_service_server::GreeterServiceServer;
 use lesson_kit::{Console, Lesson, ShutdownSignal, server};
-use tokio_stream::Stream;
-use tonic::metadata::{MetadataMap, MetadataValue};
+use tonic::metadata::MetadataMap;
 use tonic::transport::{Channel, Server};
-use tonic::{Request, Response, Status};
 
-use interceptor::{REQUEST_ID, RequestId};
-
-/// Streams three greetings and answers with the request's id in its headers.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Greeter;
-
-// ANCHOR: handler
-#[tonic::async_trait]
-impl GreeterService for Greeter {
-    type SayHelloStream = Pin<Box<dyn Stream<Item = Result<SayHelloResponse, Status>> + Send>>;
-
-    async fn say_hello(
-        &self,
-        request: Request<SayHelloRequest>,
-    ) -> Result<Response<Self::SayHelloStream>, Status> {
-        let id = request.extensions().get::<RequestId>().cloned();
-        let name = request.into_inner().name;
-        let greetings = (0..3).map(move |i| {
-            Ok(SayHelloResponse {
-                message: format!("Hello number {i}, {name}!"),
-            })
-        });
-        let mut response =
-            Response::new(Box::pin(tokio_stream::iter(greetings)) as Self::SayHelloStream);
-        if let Some(RequestId(id)) = id {
-            let value = MetadataValue::try_from(id.as_str())
-                .map_err(|_| Status::internal("request id is not a header value"))?;
-            response.metadata_mut().insert(REQUEST_ID, value);
-        }
-        Ok(response)
-    }
-}
-// ANCHOR_END: handler
+use interceptor::REQUEST_ID;
 
 // ANCHOR: serve
 /// Serves the greeter behind the interceptor and both layers until `shutdown`.
@@ -96,51 +63,6 @@ pub struct ClientFlags {
     #[arg(long, default_value = "metadata-lesson")]
     pub echo: String,
 }
-
-/// What a call returned besides its messages.
-#[derive(Debug, Clone)]
-pub struct Returned {
-    /// Response headers (before the first message).
-    pub headers: MetadataMap,
-    /// The greetings.
-    pub messages: Vec<String>,
-    /// Trailers (after the last message).
-    pub trailers: MetadataMap,
-}
-
-// ANCHOR: client
-/// Calls with `x-request-id` (if given) and `x-echo-client`; returns headers, messages, trailers.
-pub async fn call(
-    channel: Channel,
-    request_id: Option<&str>,
-    echo: &str,
-) -> anyhow::Result<Returned> {
-    let mut request = Request::new(SayHelloRequest {
-        name: "Jack".into(),
-    });
-    if let Some(id) = request_id {
-        request.metadata_mut().insert(REQUEST_ID, id.parse()?);
-    }
-    request
-        .metadata_mut()
-        .insert("x-echo-client", echo.parse()?);
-    let response = GreeterServiceClient::new(channel)
-        .say_hello(request)
-        .await?;
-    let headers = response.metadata().clone();
-    let mut stream = response.into_inner();
-    let mut messages = Vec::new();
-    while let Some(reply) = stream.message().await? {
-        messages.push(reply.message);
-    }
-    let trailers = stream.trailers().await?.unwrap_or_default();
-    Ok(Returned {
-        headers,
-        messages,
-        trailers,
-    })
-}
-// ANCHOR_END: client
 
 fn show(console: &Console, what: &str, map: &MetadataMap) {
     for key in [REQUEST_ID, "x-echo-client"] {

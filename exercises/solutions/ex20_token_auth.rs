@@ -1,5 +1,6 @@
 //! Exercise 20, solved: a bearer token on every call.
 
+use subtle::ConstantTimeEq;
 use tonic::metadata::MetadataValue;
 use tonic::{Request, Status};
 
@@ -9,13 +10,22 @@ pub const TOKEN: &str = "workshop-token";
 /// Server interceptor: lets a request through only with `authorization: Bearer TOKEN`.
 pub fn check_token(request: Request<()>) -> Result<Request<()>, Status> {
     // ANCHOR: server
-    let presented = request.metadata().get("authorization");
-    match presented.and_then(|value| value.to_str().ok()) {
-        Some(value) if value.strip_prefix("Bearer ") == Some(TOKEN) => Ok(request),
-        Some(_) => Err(Status::unauthenticated("invalid token")),
-        None => Err(Status::unauthenticated(
-            "missing `authorization: Bearer <token>`",
-        )),
+    // Two `authorization` values are refused: which one would count is ambiguous.
+    let mut presented = request.metadata().get_all("authorization").iter();
+    let (Some(value), None) = (presented.next(), presented.next()) else {
+        return Err(Status::unauthenticated(
+            "send exactly one `authorization: Bearer <token>`",
+        ));
+    };
+    let token = value
+        .as_bytes()
+        .split_at_checked(7)
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case(b"Bearer "))
+        .map(|(_, token)| token);
+    // Constant-time: how long a comparison takes must not tell how much matched.
+    match token {
+        Some(token) if bool::from(token.ct_eq(TOKEN.as_bytes())) => Ok(request),
+        _ => Err(Status::unauthenticated("invalid token")),
     }
     // ANCHOR_END: server
 }
@@ -23,8 +33,10 @@ pub fn check_token(request: Request<()>) -> Result<Request<()>, Status> {
 /// Client interceptor: adds `authorization: Bearer TOKEN` to every request.
 pub fn attach_token(mut request: Request<()>) -> Result<Request<()>, Status> {
     // ANCHOR: client
-    let value = MetadataValue::try_from(format!("Bearer {TOKEN}"))
+    let mut value = MetadataValue::try_from(format!("Bearer {TOKEN}"))
         .map_err(|_| Status::internal("the token is not valid header text"))?;
+    // Sensitive: HPACK never indexes it, and debug output hides it.
+    value.set_sensitive(true);
     request.metadata_mut().insert("authorization", value);
     Ok(request)
     // ANCHOR_END: client

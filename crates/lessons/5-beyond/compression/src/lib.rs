@@ -15,30 +15,16 @@
 //! The client sends the same repetitive greeting uncompressed, with gzip and with
 //! zstd, each over a fresh connection whose bytes are counted ([`wire`]).
 
+pub mod call;
+pub mod greeter;
 pub mod wire;
 
-use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
-use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
-use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
+pub use call::call;
+pub use greeter::{Greeter, service};
+
 use lesson_kit::{Console, Lesson, ShutdownSignal, server};
 use tonic::codec::CompressionEncoding;
-use tonic::transport::{Channel, Server};
-use tonic::{Request, Response, Status};
-
-/// Greets back with the whole name, so replies are as repetitive as requests.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Greeter;
-
-#[tonic::async_trait]
-impl GreeterService for Greeter {
-    async fn say_hello(
-        &self,
-        request: Request<SayHelloRequest>,
-    ) -> Result<Response<SayHelloResponse>, Status> {
-        let message = format!("Hello, {}!", request.into_inner().name);
-        Ok(Response::new(SayHelloResponse { message }))
-    }
-}
+use tonic::transport::Server;
 
 /// An encoding by name (`gzip`, `zstd`), as flags spell it.
 pub fn parse_encoding(name: &str) -> Result<CompressionEncoding, String> {
@@ -48,19 +34,6 @@ pub fn parse_encoding(name: &str) -> Result<CompressionEncoding, String> {
         other => Err(format!("unknown encoding {other:?} (gzip or zstd)")),
     }
 }
-
-// ANCHOR: service
-/// The greeter accepting and sending each of `encodings`.
-pub fn service(encodings: &[CompressionEncoding]) -> GreeterServiceServer<Greeter> {
-    let mut service = GreeterServiceServer::new(Greeter);
-    for encoding in encodings {
-        service = service
-            .accept_compressed(*encoding)
-            .send_compressed(*encoding);
-    }
-    service
-}
-// ANCHOR_END: service
 
 /// Server flags.
 #[derive(Debug, Clone, clap::Args)]
@@ -90,22 +63,6 @@ pub async fn serve_with(
         .await?;
     Ok(())
 }
-
-// ANCHOR: call
-/// One call compressed with `encoding` (or not) both ways; the reply's length.
-pub async fn call(
-    channel: Channel,
-    encoding: Option<CompressionEncoding>,
-    name: String,
-) -> Result<usize, Status> {
-    let mut client = GreeterServiceClient::new(channel);
-    if let Some(encoding) = encoding {
-        client = client.send_compressed(encoding).accept_compressed(encoding);
-    }
-    let reply = client.say_hello(SayHelloRequest { name }).await?;
-    Ok(reply.into_inner().message.len())
-}
-// ANCHOR_END: call
 
 /// The compression lesson; see the crate docs.
 #[derive(Debug)]

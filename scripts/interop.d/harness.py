@@ -10,6 +10,7 @@ import time
 
 import cases
 import environment as env
+import grpc_testing
 import peers
 import procs
 import run as runner
@@ -29,7 +30,8 @@ def parse_args(argv):
         "both ways, and compares what they print with what the tutorial shows.",
     )
     parser.add_argument("--only", action="append", default=[], metavar="LESSON",
-                        help="run only this lesson; a prefix selects several: sync, async, 'auth tls' (repeatable)")
+                        help="run only this lesson; a prefix selects several: sync, async, 'auth tls'; "
+                        "grpc.testing: grpc's interop contract matrix (repeatable)")
     parser.add_argument("--python-only", action="store_true",
                         help="play the Rust side with the Python programs too: checks the expectations "
                         "against grpcio itself")
@@ -104,6 +106,8 @@ def run(args, started):
         results.append((case, outcome))
     report(results, time.monotonic() - started, settings)
     failed = any(o.status == "FAIL" for _, o in results)
+    if run_grpc_testing(args):
+        failed = grpc_testing_group(args) or failed
     skipped = [c for c, o in results if o.status == "SKIP"]
     if skipped and env.in_ci():
         print(f"FAIL: {len(skipped)} case(s) skipped under CI, where every case must run")
@@ -117,6 +121,38 @@ def run(args, started):
             print(f"FAIL: {problem}")
             failed = True
     return 1 if failed else 0
+
+
+def run_grpc_testing(args):
+    """The grpc.testing group runs in a full run, or with --only grpc.testing."""
+    if args.python_only:
+        return False
+    return not args.only or "grpc.testing" in args.only
+
+
+def grpc_testing_group(args):
+    """Runs grpc's interop contract matrix, prints it; True when it failed."""
+    rows = grpc_testing.run_matrix()
+    print("grpc.testing: grpc's interop cases, client -> server (scripts/interop.d/grpc_testing.py)")
+    print()
+    print(grpc_testing.matrix_table(rows))
+    failed = False
+    for client, server, transport, case, status, detail in rows:
+        if status == "FAIL":
+            print(f"--- FAIL: grpc.testing {case}, {client} client -> {server} server, {transport}: {detail}")
+            failed = True
+        elif status == "LIMIT":
+            print(f"limit: grpc.testing {case}, {client} client -> {server} server, {transport}: {detail}")
+    counts = {s: sum(1 for r in rows if r[4] == s) for s in ("PASS", "FAIL", "LIMIT")}
+    print(f"grpc.testing: {counts['PASS']} passed, {counts['FAIL']} failed, {counts['LIMIT']} known limits")
+    if args.update_docs:
+        grpc_testing.write_docs_table(rows)
+    elif not failed:
+        problem = grpc_testing.check_docs_table(rows)
+        if problem:
+            print(f"FAIL: {problem}")
+            failed = True
+    return failed
 
 
 def cli_help(lesson):

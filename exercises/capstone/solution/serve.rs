@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use subtle::ConstantTimeEq;
 use tokio::net::TcpListener;
 use tonic::metadata::{Ascii, MetadataValue};
 use tonic::service::Interceptor;
@@ -38,6 +39,9 @@ pub struct ServerConfig {
     pub store: Store,
     /// How long serving one reading takes.
     pub pace: Duration,
+    /// How long a client may take over the TLS handshake before it is dropped
+    /// (without it, a peer that connects and never speaks holds its socket forever).
+    pub handshake_timeout: Duration,
 }
 
 /// Serves `WeatherService` (token required) and the standard health service (no
@@ -51,15 +55,21 @@ pub async fn serve(
     reporter
         .set_service_status(SERVICE_NAME, ServingStatus::Serving)
         .await;
-    let expected: MetadataValue<Ascii> = format!("Bearer {}", config.token).parse()?;
-    let check_token = move |request: Request<()>| match request.metadata().get("authorization") {
-        Some(token) if token == expected => Ok(request),
-        _ => Err(Status::unauthenticated("missing or wrong bearer token")),
+    let expected = format!("Bearer {}", config.token).into_bytes();
+    let check_token = move |request: Request<()>| {
+        // Exactly one value, compared in constant time: timing tells nothing.
+        let mut presented = request.metadata().get_all("authorization").iter();
+        match (presented.next(), presented.next()) {
+            (Some(token), None) if bool::from(token.as_bytes().ct_eq(&expected)) => Ok(request),
+            _ => Err(Status::unauthenticated("missing or wrong bearer token")),
+        }
     };
     let weather = Weather::new(config.store, config.pace);
     Server::builder()
         .tls_config(
-            ServerTlsConfig::new().identity(Identity::from_pem(config.cert_pem, config.key_pem)),
+            ServerTlsConfig::new()
+                .identity(Identity::from_pem(config.cert_pem, config.key_pem))
+                .timeout(config.handshake_timeout),
         )?
         .add_service(health)
         .add_service(WeatherServiceServer::with_interceptor(weather, check_token))
@@ -77,9 +87,10 @@ pub struct BearerToken {
 impl BearerToken {
     /// The interceptor for `token`; fails if the token cannot be a header value.
     pub fn new(token: &str) -> Result<Self, BoxError> {
-        Ok(Self {
-            header: format!("Bearer {token}").parse()?,
-        })
+        let mut header: MetadataValue<Ascii> = format!("Bearer {token}").parse()?;
+        // Never indexed by HPACK, hidden from debug output.
+        header.set_sensitive(true);
+        Ok(Self { header })
     }
 }
 
@@ -98,6 +109,15 @@ pub type WeatherClient = WeatherServiceClient<InterceptedService<Channel, Bearer
 /// Connects to `url` (`https://…`) over TLS, trusting the CA `ca_pem` and checking
 /// the server's name is [`crate::SERVER_NAME`], and sends `token` with every call.
 pub async fn connect(url: &str, ca_pem: &str, token: &str) -> Result<WeatherClient, BoxError> {
+    // The token must never travel in plaintext: tonic dials `http://` without TLS.
+    if !url
+        .get(..8)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+    {
+        return Err(
+            format!("refusing to send the token to {url}: the address must be https://").into(),
+        );
+    }
     let tls = ClientTlsConfig::new()
         .ca_certificate(Certificate::from_pem(ca_pem))
         .domain_name(crate::SERVER_NAME);

@@ -134,11 +134,17 @@ impl WeatherService for Weather {
         let mut readings = request.into_inner();
         let mut summary = RecordSummary::default();
         while let Some(reading) = readings.message().await? {
-            if reading.station.is_empty() || !PLAUSIBLE.contains(&reading.celsius) {
-                summary.rejected += 1;
-            } else {
-                self.store().record(&reading.station, reading.celsius);
+            let plausible = !reading.station.is_empty() && PLAUSIBLE.contains(&reading.celsius);
+            // A full store has no room: the reading is rejected, not silently dropped.
+            if plausible
+                && self
+                    .store()
+                    .record(&reading.station, reading.celsius)
+                    .is_some()
+            {
                 summary.accepted += 1;
+            } else {
+                summary.rejected += 1;
             }
         }
         Ok(Response::new(summary))

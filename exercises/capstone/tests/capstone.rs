@@ -64,6 +64,10 @@ struct Running {
 }
 
 async fn start(pace: Duration) -> Running {
+    start_with(pace, Duration::from_secs(10)).await
+}
+
+async fn start_with(pace: Duration, handshake_timeout: Duration) -> Running {
     let pki = pki();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("https://{}", listener.local_addr().unwrap());
@@ -74,6 +78,7 @@ async fn start(pace: Duration) -> Running {
         token: TOKEN.to_owned(),
         store: Store::sample(),
         pace,
+        handshake_timeout,
     };
     tokio::spawn(async move {
         let shutdown = async {
@@ -385,6 +390,55 @@ async fn the_server_speaks_tls_only() {
             reply.is_err(),
             "a TLS server must not answer plaintext: {reply:?}"
         );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_client_refuses_to_send_the_token_without_tls() {
+    within(async {
+        let server = start(Duration::ZERO).await;
+        let plain = server.url.replace("https://", "http://");
+        let refused = serve::connect(&plain, &server.ca, TOKEN).await;
+        let error = refused
+            .err()
+            .expect("connect must refuse an http:// address");
+        assert!(error.to_string().contains("https://"), "{error}");
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_peer_that_never_finishes_the_tls_handshake_is_dropped() {
+    use tokio::io::AsyncReadExt;
+    within(async {
+        let timeout = Duration::from_millis(100);
+        let server = start_with(Duration::ZERO, timeout).await;
+        let addr = server.url.trim_start_matches("https://");
+        let mut silent = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let connected = Instant::now();
+        // Never send a ClientHello: the server must hang up, not wait forever.
+        let mut buf = [0u8; 1];
+        let read = tokio::time::timeout(Duration::from_secs(5), silent.read(&mut buf))
+            .await
+            .expect("the server kept a silent connection open for 5 s");
+        assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
+        assert!(connected.elapsed() >= timeout - Duration::from_millis(20));
+    })
+    .await
+}
+
+#[tokio::test]
+async fn two_authorization_values_are_unauthenticated() {
+    within(async {
+        let server = start(Duration::ZERO).await;
+        let mut bare = WeatherServiceClient::new(server.channel().await);
+        let mut twice = Request::new(latest("oslo"));
+        let metadata = twice.metadata_mut();
+        metadata.append("authorization", format!("Bearer {TOKEN}").parse().unwrap());
+        metadata.append("authorization", "Bearer guess".parse().unwrap());
+        let refused = bare.get_latest(twice).await.unwrap_err();
+        assert_eq!(refused.code(), Code::Unauthenticated, "{refused:?}");
     })
     .await
 }

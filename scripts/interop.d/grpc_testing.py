@@ -3,7 +3,7 @@ plaintext and TLS, between our Rust `reliability interop-server/-client` and the
 Python peer (scripts/peers/python, grpcio).
 
 Returns rows for the matrix table; `--update-docs` writes it into
-docs/src/beyond/grpc-testing-matrix.md, which the reliability pages include.
+docs/src/beyond/grpc-testing-matrix.txt, which the reliability pages include.
 """
 import subprocess
 import time
@@ -31,7 +31,7 @@ LIMITS = {
 STUBS = env.WORK / "grpc-testing-py"
 CERTS = env.WORK / "grpc-testing-certs"
 PEER = env.REPO / "scripts" / "peers" / "python"
-DOCS_TABLE = env.REPO / "docs" / "src" / "beyond" / "grpc-testing-matrix.md"
+DOCS_TABLE = env.REPO / "docs" / "src" / "beyond" / "grpc-testing-matrix.txt"
 # TLS: the server certificate `auth gen-certs` writes names localhost; clients
 # dial 127.0.0.1 and check that name through --server_host_override.
 TLS_NAME = "localhost"

@@ -6,11 +6,21 @@ use grpc_exercises::support::pki::TestPki;
 use grpc_exercises::support::{self, TestServer, greeter::Hello, greeter::hello, within};
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
+use std::time::Duration;
 use tonic::transport::{Certificate, ClientTlsConfig, Endpoint, Server};
 
 async fn start(pki: &TestPki) -> TestServer {
+    start_with(pki, Duration::from_secs(10)).await
+}
+
+async fn start_with(pki: &TestPki, handshake_timeout: Duration) -> TestServer {
     let router = Server::builder()
-        .tls_config(server_tls(&pki.server_cert, &pki.server_key, &pki.ca_cert))
+        .tls_config(server_tls(
+            &pki.server_cert,
+            &pki.server_key,
+            &pki.ca_cert,
+            handshake_timeout,
+        ))
         .expect("valid server TLS settings")
         .add_service(GreeterServiceServer::new(Hello));
     support::serve(router).await
@@ -70,6 +80,27 @@ async fn a_client_with_a_certificate_from_another_ca_is_refused() {
             outcome.is_err(),
             "a client signed by another CA was greeted"
         );
+    })
+    .await
+}
+
+/// A peer that opens TCP and never sends a ClientHello is hung up on once the
+/// handshake timeout passes (without one, it would keep its socket forever).
+#[tokio::test]
+async fn a_peer_that_never_finishes_the_handshake_is_dropped() {
+    use tokio::io::AsyncReadExt;
+    within(async {
+        let pki = TestPki::generate();
+        let timeout = Duration::from_millis(100);
+        let server = start_with(&pki, timeout).await;
+        let mut silent = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+        let connected = std::time::Instant::now();
+        let mut buf = [0u8; 1];
+        let read = tokio::time::timeout(Duration::from_secs(5), silent.read(&mut buf))
+            .await
+            .expect("the server kept a silent connection open for 5 s");
+        assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
+        assert!(connected.elapsed() >= timeout - Duration::from_millis(20));
     })
     .await
 }

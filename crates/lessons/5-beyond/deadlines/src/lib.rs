@@ -14,9 +14,12 @@
 //! and a stream cut by its deadline. The server prints a line every time it stops
 //! working for a call that went away.
 
+pub mod calls;
 pub mod deadline;
 pub mod slow;
 pub mod ticker;
+
+pub use calls::{first_then_cancel, unary, unary_with_deadline};
 
 use std::time::Duration;
 
@@ -149,48 +152,6 @@ fn print_outcome(console: &Console, outcome: Result<String, tonic::Status>) {
         Err(status) => console.line(format!("status {:?}: {}", status.code(), status.message())),
     }
 }
-
-/// One unary call, with an optional deadline; the raw status as tonic reports it.
-pub async fn unary(
-    channel: Channel,
-    name: &str,
-    deadline: Option<Duration>,
-) -> Result<String, tonic::Status> {
-    let mut request = tonic::Request::new(v1::SayHelloRequest { name: name.into() });
-    if let Some(deadline) = deadline {
-        request.set_timeout(deadline);
-    }
-    let mut client = v1::greeter_service_client::GreeterServiceClient::new(channel);
-    Ok(client.say_hello(request).await?.into_inner().message)
-}
-
-// ANCHOR: client_deadline
-/// A unary call with a deadline, failing with `DEADLINE_EXCEEDED` when it passes.
-pub async fn unary_with_deadline(
-    channel: Channel,
-    name: &str,
-    deadline: Duration,
-) -> Result<String, tonic::Status> {
-    unary(channel, name, Some(deadline))
-        .await
-        .map_err(deadline::spec_status)
-}
-// ANCHOR_END: client_deadline
-
-// ANCHOR: first_then_cancel
-/// Opens the v2 stream, reads one greeting, and cancels by dropping the stream.
-pub async fn first_then_cancel(channel: Channel, name: &str) -> anyhow::Result<String> {
-    let mut client = v2::greeter_service_client::GreeterServiceClient::new(channel);
-    let request = v2::SayHelloRequest { name: name.into() };
-    let mut stream = client.say_hello(request).await?.into_inner();
-    let first = stream
-        .message()
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("the stream ended before its first message"))?;
-    drop(stream); // sends RST_STREAM(CANCEL): the server's generator is dropped
-    Ok(first.message)
-}
-// ANCHOR_END: first_then_cancel
 
 /// Reads the v2 stream under a deadline, printing each greeting and the final status.
 pub async fn stream_with_deadline(

@@ -16,15 +16,15 @@
 
 pub mod balancer;
 pub mod instance;
+pub mod spread;
 
-use std::collections::BTreeMap;
+pub use spread::{CALL_DEADLINE, spread};
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use helloworld_proto::v1::SayHelloRequest;
-use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use lesson_kit::{Console, Lesson, ShutdownSignal};
-use tonic::transport::{Channel, Uri};
+use tonic::transport::Uri;
 
 /// The scaling-out lesson; see the crate docs.
 #[derive(Debug)]
@@ -76,40 +76,6 @@ pub fn nth_url(url: &str, offset: u16) -> anyhow::Result<String> {
         .ok_or_else(|| anyhow::anyhow!("port {port} + {offset} is past 65535"))?;
     Ok(format!("{scheme}://{host}:{port}"))
 }
-
-// ANCHOR: spread
-/// How long one call may take, waiting for a healthy instance included.
-pub const CALL_DEADLINE: Duration = Duration::from_secs(2);
-
-/// Makes `calls` calls; how many each instance answered, and how many failed.
-///
-/// Each call has its own deadline, enforced here with `tokio::time::timeout`: a
-/// balanced channel with no healthy member waits for one to become ready, forever,
-/// and `Request::set_timeout` does not cover that wait (it starts on a connection).
-pub async fn spread(channel: Channel, calls: usize) -> (BTreeMap<String, usize>, usize) {
-    let mut answered = BTreeMap::new();
-    let mut failed = 0;
-    let mut client = GreeterServiceClient::new(channel);
-    for i in 0..calls {
-        let request = SayHelloRequest {
-            name: format!("caller {i}"),
-        };
-        match tokio::time::timeout(CALL_DEADLINE, client.say_hello(request)).await {
-            Ok(Ok(response)) => {
-                let instance = response
-                    .metadata()
-                    .get(instance::SERVED_BY)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("?")
-                    .to_owned();
-                *answered.entry(instance).or_insert(0) += 1;
-            }
-            Ok(Err(_)) | Err(_) => failed += 1,
-        }
-    }
-    (answered, failed)
-}
-// ANCHOR_END: spread
 
 impl Lesson for ScalingOut {
     type ServerFlags = ServerFlags;

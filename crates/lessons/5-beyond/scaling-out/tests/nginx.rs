@@ -5,7 +5,7 @@
 //! `CI=true` a missing nginx is a failure, so CI can never pass without running it.
 
 use std::net::TcpListener as StdListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -13,6 +13,10 @@ use lesson_kit::RunningServer;
 use scaling_out::instance::serve_instance;
 use scaling_out::spread;
 use tonic::transport::Channel;
+
+#[path = "support/nginx_conf.rs"]
+mod nginx_conf;
+use nginx_conf::nginx_conf;
 
 const BOUND: Duration = Duration::from_secs(10);
 
@@ -44,47 +48,6 @@ impl Drop for Nginx {
         let _ = self.0.wait();
     }
 }
-
-// ANCHOR: nginx_conf
-/// An nginx.conf proxying gRPC on `port` to `backends`, everything inside `dir`.
-fn nginx_conf(dir: &Path, port: u16, backends: &[String]) -> String {
-    let dir = dir.display();
-    let servers: String = backends
-        .iter()
-        .map(|b| {
-            format!(
-                "    server {} max_fails=1 fail_timeout=30s;\n",
-                b.trim_start_matches("http://")
-            )
-        })
-        .collect();
-    format!(
-        "daemon off;
-worker_processes 1;
-pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-  access_log off;
-  client_body_temp_path {dir}/body;
-  proxy_temp_path {dir}/proxy;
-  fastcgi_temp_path {dir}/fastcgi;
-  uwsgi_temp_path {dir}/uwsgi;
-  scgi_temp_path {dir}/scgi;
-  upstream greeters {{
-{servers}  }}
-  server {{
-    listen 127.0.0.1:{port} http2;
-    location / {{
-      grpc_pass grpc://greeters;
-      grpc_next_upstream error timeout http_502 http_503;
-    }}
-  }}
-}}
-"
-    )
-}
-// ANCHOR_END: nginx_conf
 
 #[tokio::test]
 async fn nginx_grpc_pass_spreads_calls_and_routes_around_a_stopped_instance() {

@@ -1,6 +1,6 @@
 //! Exercise 22, solved: sign each call, so it cannot be altered or replayed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use hmac::{Hmac, Mac};
@@ -38,12 +38,31 @@ pub struct SignedCall {
     pub signature: String,
 }
 
-/// The server's side: one key, and the nonces it has seen (with their timestamps).
+/// Nonces a [`Verifier`] remembers at most: beyond it, new calls are refused
+/// (not old nonces forgotten, which would let their calls be replayed).
+pub const MAX_NONCES: usize = 100_000;
+
+/// The server's side: one key, and the nonces it has seen.
 #[derive(Debug)]
 pub struct Verifier {
     key_id: String,
     secret: Vec<u8>,
-    seen: Mutex<HashMap<String, u64>>,
+    capacity: usize,
+    seen: Mutex<Seen>,
+}
+
+/// The nonces of accepted calls, kept under one lock with the clock they are
+/// judged by, so checking the window and remembering a nonce is one step.
+#[derive(Debug, Default)]
+struct Seen {
+    /// Each remembered nonce, with the time its call leaves the window.
+    nonces: HashMap<String, u64>,
+    /// The same pairs ordered by that time: forgetting the expired ones reads
+    /// only those, not every nonce.
+    by_expiry: BTreeSet<(u64, String)>,
+    /// The latest `now` yet: a clock stepped back must not re-admit a call
+    /// whose nonce was already forgotten.
+    latest: u64,
 }
 
 /// The MAC over the string to sign, ready to finalize or verify.
@@ -68,10 +87,16 @@ pub fn sign(secret: &[u8], path: &str, timestamp: u64, nonce: &str, key_id: &str
 impl Verifier {
     /// A verifier for calls signed with `secret`, known as `key_id`.
     pub fn new(key_id: &str, secret: &[u8]) -> Self {
+        Self::with_capacity(key_id, secret, MAX_NONCES)
+    }
+
+    /// The same, remembering at most `capacity` nonces.
+    pub fn with_capacity(key_id: &str, secret: &[u8], capacity: usize) -> Self {
         Self {
             key_id: key_id.to_owned(),
             secret: secret.to_vec(),
-            seen: Mutex::new(HashMap::new()),
+            capacity,
+            seen: Mutex::new(Seen::default()),
         }
     }
 
@@ -80,9 +105,6 @@ impl Verifier {
         // ANCHOR: verify
         if call.key_id != self.key_id {
             return Err(Status::unauthenticated("unknown key id"));
-        }
-        if call.timestamp.abs_diff(now) > WINDOW_SECS {
-            return Err(Status::unauthenticated("stale timestamp"));
         }
         let signature = hex::decode(&call.signature)
             .map_err(|_| Status::unauthenticated("malformed signature"))?;
@@ -96,13 +118,32 @@ impl Verifier {
         .verify_slice(&signature)
         .map_err(|_| Status::unauthenticated("bad signature"))?;
         let mut seen = self.seen.lock().expect("the nonce memory");
-        // Forget nonces whose timestamp the window refuses anyway: bounded memory.
-        seen.retain(|_, timestamp| timestamp.abs_diff(now) <= WINDOW_SECS);
-        if seen.insert(call.nonce.clone(), call.timestamp).is_some() {
+        // Judged under the lock, by a clock that never goes back: a nonce is only
+        // forgotten once no `now` to come can admit its call again.
+        let now = now.max(seen.latest);
+        seen.latest = now;
+        if call.timestamp.abs_diff(now) > WINDOW_SECS {
+            return Err(Status::unauthenticated("stale timestamp"));
+        }
+        while let Some((expires, _)) = seen.by_expiry.first()
+            && *expires < now
+        {
+            let (_, nonce) = seen.by_expiry.pop_first().expect("just looked");
+            seen.nonces.remove(&nonce);
+        }
+        if seen.nonces.contains_key(&call.nonce) {
             return Err(Status::unauthenticated(
                 "replayed call: this nonce was already used",
             ));
         }
+        if seen.nonces.len() >= self.capacity {
+            return Err(Status::resource_exhausted(
+                "too many calls: try again later",
+            ));
+        }
+        let expires = call.timestamp + WINDOW_SECS;
+        seen.nonces.insert(call.nonce.clone(), expires);
+        seen.by_expiry.insert((expires, call.nonce.clone()));
         Ok(())
         // ANCHOR_END: verify
     }

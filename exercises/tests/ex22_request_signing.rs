@@ -192,3 +192,38 @@ async fn forged_calls_do_not_use_up_a_nonce() {
     })
     .await
 }
+
+/// A signed call to [`PATH`] at `timestamp` with `nonce`, as the server reads it.
+fn signed_call(timestamp: u64, nonce: &str) -> SignedCall {
+    SignedCall {
+        path: PATH.to_owned(),
+        key_id: KEY.to_owned(),
+        timestamp,
+        nonce: nonce.to_owned(),
+        signature: sign(SECRET, PATH, timestamp, nonce, KEY),
+    }
+}
+
+#[test]
+fn a_clock_stepped_back_does_not_readmit_a_forgotten_nonce() {
+    let verifier = Verifier::new(KEY, SECRET);
+    let first = signed_call(10_000, "cc01");
+    assert!(verifier.check(&first, 10_000).is_ok());
+    // Much later: the first nonce is forgotten, its call out of the window.
+    assert!(verifier.check(&signed_call(20_000, "cc02"), 20_000).is_ok());
+    // The server's clock steps back to the first call's time: still refused.
+    let replay = verifier.check(&first, 10_000);
+    assert_eq!(replay.unwrap_err().code(), Code::Unauthenticated);
+}
+
+#[test]
+fn a_full_nonce_memory_refuses_new_calls_until_old_ones_expire() {
+    let verifier = Verifier::with_capacity(KEY, SECRET, 2);
+    assert!(verifier.check(&signed_call(10_000, "dd01"), 10_000).is_ok());
+    assert!(verifier.check(&signed_call(10_000, "dd02"), 10_000).is_ok());
+    let full = verifier.check(&signed_call(10_000, "dd03"), 10_000);
+    assert_eq!(full.unwrap_err().code(), Code::ResourceExhausted);
+    // Once the first two have left the window, there is room again.
+    let later = 10_000 + 301;
+    assert!(verifier.check(&signed_call(later, "dd03"), later).is_ok());
+}

@@ -1,6 +1,7 @@
 """The grpc.testing group: grpc's own interop contract, client x server x case,
-plaintext and TLS, between our Rust `reliability interop-server/-client` and the
-Python peer (scripts/peers/python, grpcio).
+plaintext and TLS, between our Rust `reliability interop-server/-client`, the
+Python peer (scripts/peers/python, grpcio) and the Go server (scripts/peers/go/
+interop_server, Debian's grpc-go, built by scripts/peers/build).
 
 Returns rows for the matrix table; `--update-docs` writes it into
 docs/src/beyond/grpc-testing-matrix.txt, which the reliability pages include.
@@ -9,6 +10,7 @@ import subprocess
 import time
 
 import environment as env
+import peers
 import procs
 
 CASES = (
@@ -20,13 +22,17 @@ CASES = (
     "server_compressed_streaming", "rpc_soak", "channel_soak", "max_streams",
 )
 # (client, server) pairs the matrix runs.
-PAIRS = (("rust", "rust"), ("rust", "python"), ("python", "rust"))
+PAIRS = (("rust", "rust"), ("rust", "python"), ("rust", "go"), ("python", "rust"))
 # Cells that cannot pass, and why: they must fail (a pass means the note is stale).
 LIMITS = {
     ("rust", "python", "client_compressed_unary"):
         "grpcio's server shows a handler neither grpc-encoding nor the message flag: it cannot refuse the probe",
     ("rust", "python", "client_compressed_streaming"):
         "grpcio's server shows a handler neither grpc-encoding nor the message flag: it cannot refuse the probe",
+    ("rust", "go", "client_compressed_unary"):
+        "grpc-go 1.33 shows a handler neither grpc-encoding nor the message flag: it cannot refuse the probe",
+    ("rust", "go", "client_compressed_streaming"):
+        "grpc-go 1.33 shows a handler neither grpc-encoding nor the message flag: it cannot refuse the probe",
 }
 STUBS = env.WORK / "grpc-testing-py"
 CERTS = env.WORK / "grpc-testing-certs"
@@ -52,6 +58,9 @@ def prepare():
         cwd=env.REPO / "proto", capture_output=True, text=True)
     if result.returncode != 0:
         return f"grpc_tools.protoc failed: {result.stderr[-2000:]}"
+    status, text = peers.build()
+    if status != "ok":
+        return f"the Go peer: {text}"
     return env.generate_certs(CERTS)
 
 
@@ -67,6 +76,8 @@ def server_argv(kind, tls):
         flags += ["--use_tls", "--tls_cert_file", str(CERTS / "server.pem"), "--tls_key_file", str(CERTS / "server.key")]
     if kind == "rust":
         return [str(env.binary("reliability")), "interop-server", *flags], env.rust_env()
+    if kind == "go":
+        return [str(peers.OUT / "go" / "interop_server"), *flags], env.rust_env()
     return [str(env.venv_python()), str(PEER / "interop_server.py"), *flags], python_env()
 
 

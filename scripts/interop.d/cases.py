@@ -153,14 +153,16 @@ def all_cases(settings):
     certs = ["--certs", settings.certs]
     token = ["--token", TOKEN]
     secret = ["--secret", SECRET]
+    plaintext = ["--plaintext"]  # Rust's custom mode signs over plaintext only when told (loopback)
     for mode, variant, py, rust_client, greeted in (
         ("tls", "server certificate", certs, certs, "Jack"),
         ("mtls", "client certificate", certs, certs, "workshop-client"),  # CN of gen-certs' client cert
         ("token", "bearer token, plaintext", token, token + ["--allow-insecure-token"], "Jack"),
         ("combined", "TLS + bearer token", certs + token, certs + token, "Jack"),
-        ("custom", "HMAC request signature", secret, secret, "Jack"),
+        ("custom", "HMAC request signature", secret, secret + plaintext, "Jack"),
     ):
-        cases += both(lesson=AUTH[mode], variant=variant, py_server=py, py_client=py, rust_server=py,
+        rust_server = py + plaintext if mode == "custom" else py
+        cases += both(lesson=AUTH[mode], variant=variant, py_server=py, py_client=py, rust_server=rust_server,
                       rust_client=rust_client, expect_client=[f"Greeter client received: Hello, {greeted}!"])
 
     # The same call credentials, wrong: both stacks must say UNAUTHENTICATED.
@@ -169,9 +171,10 @@ def all_cases(settings):
     for mode, variant, server, client, extra in (
         ("token", "wrong token refused", token, wrong_token, ["--allow-insecure-token"]),
         ("combined", "wrong token refused", certs + token, certs + wrong_token, []),
-        ("custom", "wrong secret refused", secret, wrong_secret, []),
+        ("custom", "wrong secret refused", secret, wrong_secret, plaintext),
     ):
-        cases += both(lesson=AUTH[mode], variant=variant, py_server=server, rust_server=server,
+        rust_server = server + plaintext if mode == "custom" else server
+        cases += both(lesson=AUTH[mode], variant=variant, py_server=server, rust_server=rust_server,
                       py_client=client, rust_client=client + extra, expect_client=[],
                       refused="UNAUTHENTICATED")
     return cases

@@ -73,9 +73,12 @@ pub struct CustomServerFlags {
     /// listen address (and `localhost` for a loopback one).
     #[arg(long = "authority", value_name = "HOST:PORT")]
     authorities: Vec<String>,
-    /// Serve over TLS with the certificates in DIR (see `gen-certs`); plaintext without.
+    /// Serve over TLS with the certificates in DIR (see `gen-certs`).
     #[command(flatten)]
     certs: CertArgs,
+    /// Without `--certs`: check signed calls over plaintext, on a loopback address only.
+    #[arg(long)]
+    plaintext: bool,
 }
 
 /// `custom client` flags: the key, and the CA to trust for TLS.
@@ -83,9 +86,12 @@ pub struct CustomServerFlags {
 pub struct CustomClientFlags {
     #[command(flatten)]
     key: KeyArgs,
-    /// Call over TLS, trusting the CA in DIR; plaintext without.
+    /// Call over TLS, trusting the CA in DIR.
     #[command(flatten)]
     certs: CertArgs,
+    /// Without `--certs`: send signed calls over plaintext, to a loopback server only.
+    #[arg(long)]
+    plaintext: bool,
 }
 
 /// The window the server allows by default: five minutes either way.
@@ -110,6 +116,8 @@ impl FromDemo for CustomServerFlags {
             max_skew_secs: DEFAULT_MAX_SKEW_SECS,
             authorities: Vec::new(),
             certs: CertArgs::default(),
+            // Both halves of the demo share one process and 127.0.0.1.
+            plaintext: true,
         }
     }
 }
@@ -119,6 +127,7 @@ impl FromDemo for CustomClientFlags {
         Self {
             key: KeyArgs::from_demo(credentials),
             certs: CertArgs::default(),
+            plaintext: true,
         }
     }
 }
@@ -155,9 +164,18 @@ impl SecureMode for CustomMode {
         flags: CustomServerFlags,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let local = listener.local_addr()?;
+        if flags.certs.certs.is_none() {
+            // Plaintext shows every signed call, body and all, to the network.
+            anyhow::ensure!(
+                flags.plaintext && local.ip().is_loopback(),
+                "refusing to serve signed calls in plaintext on {local}: pass --certs DIR for \
+                 TLS, or --plaintext on a loopback address (127.0.0.1, [::1])"
+            );
+        }
         let key = flags.key.resolve()?;
         // Always only the authorities this server is reached by, and those named.
-        let reached = reached_at(listener.local_addr()?);
+        let reached = reached_at(local);
         let check = SignatureCheck::new([key], flags.max_skew_secs, system_clock())
             .only_for(reached.into_iter().chain(flags.authorities));
         let certs = flags.certs.certs.as_deref();
@@ -172,8 +190,30 @@ impl SecureMode for CustomMode {
         let signer = RequestSigner::new(flags.key.resolve()?, system_clock());
         if let Some(dir) = &flags.certs.certs {
             client_tls(dir, false)?;
+        } else if !(flags.plaintext && is_loopback_url(&url)) {
+            anyhow::bail!(
+                "refusing to send signed calls in plaintext to {url}: pass --certs DIR for TLS, \
+                 or --plaintext to a server on a loopback address"
+            );
         }
         let certs = flags.certs.certs.as_deref();
         printed(client::say_hello(&url, signer, certs, &name).await)
+    }
+}
+
+/// Whether `url` names this machine: `localhost` or a loopback IP.
+fn is_loopback_url(url: &str) -> bool {
+    let Ok(uri) = url.parse::<http::Uri>() else {
+        return false;
+    };
+    match uri
+        .host()
+        .map(|host| host.trim_start_matches('[').trim_end_matches(']'))
+    {
+        Some(host) if host.eq_ignore_ascii_case("localhost") => true,
+        Some(host) => host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
     }
 }

@@ -284,27 +284,78 @@ fn custom_runs_over_tls_with_certs() {
     let flags = ["--certs", dir, "--secret-file", secret, "--name", "Ann"];
     let out = run(&mut client("custom", &custom, &flags));
     assert_eq!(out.stdout, greeted("Ann"), "{}", out.stderr);
-    // Without --certs the client speaks plaintext, and the TLS server hangs up.
+    // Without --certs (and without --plaintext) the client refuses to call at all.
     let out = run(&mut client("custom", &custom, &["--secret-file", secret]));
+    assert!(!out.success, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("refusing to send signed calls in plaintext"),
+        "{}",
+        out.stderr
+    );
+    // With --plaintext it speaks plaintext, and the TLS server hangs up.
+    let flags = ["--secret-file", secret, "--plaintext"];
+    let out = run(&mut client("custom", &custom, &flags));
     assert!(!out.success, "{}", out.stdout);
 }
 
-/// The plaintext modes that check call credentials say so, loudly, when they
-/// listen where other machines can reach them; on loopback they stay quiet.
+/// Signed calls go in plaintext only when asked for, and only on loopback: a
+/// `custom` server without `--certs` refuses to start without `--plaintext`, and
+/// with it on an address other machines reach; the client refuses a non-loopback
+/// server in plaintext even with `--plaintext`.
+#[test]
+fn custom_refuses_plaintext_unless_asked_for_on_loopback() {
+    let secret = ["--secret", "a-shared-secret-of-16+-bytes"];
+    for (addr, flags) in [
+        ("127.0.0.1:0", &secret[..]),
+        ("0.0.0.0:0", &[&secret[..], &["--plaintext"]].concat()[..]),
+    ] {
+        let out = run(auth(&["custom", "server", "--addr", addr]).args(flags));
+        assert!(!out.success, "{addr}: {}", out.stdout);
+        assert!(
+            out.stderr
+                .contains("refusing to serve signed calls in plaintext"),
+            "{addr}: {}",
+            out.stderr
+        );
+    }
+    let out = run(auth(&[
+        "custom",
+        "client",
+        "--addr",
+        "192.0.2.1:50051",
+        "--plaintext",
+    ])
+    .args(secret));
+    assert!(!out.success, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("refusing to send signed calls in plaintext"),
+        "{}",
+        out.stderr
+    );
+    let server = server("custom", &[&secret[..], &["--plaintext"]].concat());
+    let out = run(&mut client(
+        "custom",
+        &server,
+        &[&secret[..], &["--plaintext"]].concat(),
+    ));
+    assert_eq!(out.stdout, greeted("Jack"), "{}", out.stderr);
+}
+
+/// The plaintext `token` server says so, loudly, when it listens where other
+/// machines can reach it; on loopback it stays quiet. (`custom` refuses instead:
+/// `custom_refuses_plaintext_unless_asked_for_on_loopback`.)
 #[test]
 fn plaintext_credential_servers_warn_when_reachable_from_the_network() {
-    for (mode, flags) in [
-        ("token", ["--token", "t0ken"]),
-        ("custom", ["--secret", "a-shared-secret-of-16+-bytes"]),
-    ] {
-        let exposed = stderr_until_started(mode, "0.0.0.0:0", &flags);
-        assert!(
-            exposed.contains("warning: serving in PLAINTEXT on 0.0.0.0:"),
-            "{mode}: {exposed}"
-        );
-        let local = stderr_until_started(mode, "127.0.0.1:0", &flags);
-        assert!(!local.contains("PLAINTEXT"), "{mode}: {local}");
-    }
+    let flags = ["--token", "t0ken"];
+    let exposed = stderr_until_started("token", "0.0.0.0:0", &flags);
+    assert!(
+        exposed.contains("warning: serving in PLAINTEXT on 0.0.0.0:"),
+        "{exposed}"
+    );
+    let local = stderr_until_started("token", "127.0.0.1:0", &flags);
+    assert!(!local.contains("PLAINTEXT"), "{local}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 """The grpc.testing group: grpc's own interop contract, client x server x case,
 plaintext and TLS, between our Rust `reliability interop-server/-client`, the
-Python peer (scripts/peers/python, grpcio) and the Go server (scripts/peers/go/
-interop_server, Debian's grpc-go, built by scripts/peers/build).
+Python peer (scripts/peers/python, grpcio) and the Go peer (scripts/peers/go/
+interop_server and interop_client, Debian's grpc-go, built by scripts/peers/build).
 
 Returns rows for the matrix table; `--update-docs` writes it into
 docs/src/beyond/grpc-testing-matrix.txt, which the reliability pages include.
@@ -22,7 +22,7 @@ CASES = (
     "server_compressed_streaming", "rpc_soak", "channel_soak", "max_streams",
 )
 # (client, server) pairs the matrix runs.
-PAIRS = (("rust", "rust"), ("rust", "python"), ("rust", "go"), ("python", "rust"))
+PAIRS = (("rust", "rust"), ("rust", "python"), ("rust", "go"), ("python", "rust"), ("go", "rust"))
 # Cells that cannot pass, and why: they must fail (a pass means the note is stale).
 LIMITS = {
     ("rust", "python", "client_compressed_unary"):
@@ -87,6 +87,8 @@ def client_argv(kind, port, tls, case):
         flags += ["--use_tls", "--use_test_ca", "--ca_file", str(CERTS / "ca.pem"), "--server_host_override", TLS_NAME]
     if kind == "rust":
         return [str(env.binary("reliability")), "interop-client", *flags], env.rust_env()
+    if kind == "go":
+        return [str(peers.OUT / "go" / "interop_client"), *flags], env.rust_env()
     return [str(env.venv_python()), str(PEER / "interop_client.py"), *flags], python_env()
 
 

@@ -4,7 +4,9 @@ A case names a lesson, the Python program that plays its other side, the flags
 for each side, and what the client must print (exact lines, or a check). The
 server's lines follow from the lesson. run.py runs them.
 """
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import checks
 
@@ -151,8 +153,10 @@ def all_cases(settings):
                       expect_client=from_grpcio))
 
     certs = ["--certs", settings.certs]
-    token = ["--token", TOKEN]
-    secret = ["--secret", SECRET]
+    # Secrets travel in 0600 files, never in argv (`ps` shows every command line).
+    secrets = Path(settings.certs).parent / "secrets"
+    token = ["--token-file", secret_file(secrets / "token", TOKEN)]
+    secret = ["--secret-file", secret_file(secrets / "secret", SECRET)]
     plaintext = ["--plaintext"]  # Rust's custom mode signs over plaintext only when told (loopback)
     for mode, variant, py, rust_client, greeted in (
         ("tls", "server certificate", certs, certs, "Jack"),
@@ -166,8 +170,8 @@ def all_cases(settings):
                       rust_client=rust_client, expect_client=[f"Greeter client received: Hello, {greeted}!"])
 
     # The same call credentials, wrong: both stacks must say UNAUTHENTICATED.
-    wrong_token = ["--token", "not-the-token-0123456789"]
-    wrong_secret = ["--secret", "not-the-shared-secret-0123456789"]
+    wrong_token = ["--token-file", secret_file(secrets / "wrong-token", "not-the-token-0123456789")]
+    wrong_secret = ["--secret-file", secret_file(secrets / "wrong-secret", "not-the-shared-secret-0123456789")]
     for mode, variant, server, client, extra in (
         ("token", "wrong token refused", token, wrong_token, ["--allow-insecure-token"]),
         ("combined", "wrong token refused", certs + token, certs + wrong_token, []),
@@ -178,6 +182,15 @@ def all_cases(settings):
                       py_client=client, rust_client=client + extra, expect_client=[],
                       refused="UNAUTHENTICATED")
     return cases
+
+
+def secret_file(path, value):
+    """Writes `value` to `path`, mode 0600 from creation; returns the path as text."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+        file.write(value)
+    return str(path)
 
 
 def expected_server(case, port):

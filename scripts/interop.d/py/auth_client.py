@@ -81,14 +81,25 @@ def run(mode, target, name, certs, token, key_id, secret):
     print("Greeter client received: " + response.message)
 
 
+def read_secret(path):
+    """The secret in the file at `path` (whitespace trimmed), or None without one."""
+    if path is None:
+        return None
+    with open(path) as file:
+        return file.read().strip()
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("mode", choices=["tls", "mtls", "token", "combined", "custom"])
     parser.add_argument("--target", default="localhost:50051")
     parser.add_argument("--name", default="Jack")
     parser.add_argument("--certs", help="folder written by `auth gen-certs`")
-    parser.add_argument("--token")
+    # Secrets come from files, never argv: `ps` and shell history show a command line.
+    parser.add_argument("--token-file", help="file holding the bearer token")
     parser.add_argument("--key-id", default="demo-key")
-    parser.add_argument("--secret")
+    parser.add_argument("--secret-file", help="file holding the shared signing secret")
     args = parser.parse_args()
+    args.token = read_secret(args.token_file)
+    args.secret = read_secret(args.secret_file)
     run(args.mode, args.target, args.name, args.certs, args.token, args.key_id, args.secret)

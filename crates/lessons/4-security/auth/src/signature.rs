@@ -207,7 +207,11 @@ impl Authenticator for SignatureCheck {
             entry(NONCE),
             entry(SIGNATURE),
         )
-        .map_err(|error| Status::unauthenticated(error.to_string()))?;
+        .map_err(|error| {
+            // Malformed or missing entries look like any other bad signature.
+            tracing::warn!(path = uri.path(), "refused: {error}");
+            Status::unauthenticated(INVALID_SIGNATURE)
+        })?;
         // HTTP/2 carries `:authority` in the URI; HTTP/1-style clients send `host`.
         let authority = match uri.authority() {
             Some(authority) => authority.as_str(),

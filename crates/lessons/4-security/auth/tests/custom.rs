@@ -118,7 +118,7 @@ async fn a_good_signature_is_accepted_and_every_bad_one_refused() {
             signed_by(key("other-key", "a shared secret of some length"), NOW),
             "invalid signature",
         ),
-        (ClientSecurity::default(), "missing x-auth-key-id metadata"),
+        (ClientSecurity::default(), "invalid signature"),
     ];
     for (client, reason) in cases {
         assert_refused(hello(&url, client).await, Code::Unauthenticated, reason);
@@ -182,7 +182,7 @@ async fn every_signature_refusal_looks_the_same_to_the_caller() {
 }
 
 #[tokio::test]
-async fn malformed_entries_are_named() {
+async fn malformed_entries_look_the_same_to_the_caller() {
     let server = signature_server(fixed_clock(NOW)).await;
     let channel = Endpoint::from_shared(server.url.clone())
         .unwrap()
@@ -190,24 +190,12 @@ async fn malformed_entries_are_named() {
     let authority = server.running.local_addr().to_string();
     let signer = RequestSigner::new(shared_key(), fixed_clock(NOW)).for_authority(authority);
     let tampered = [
-        (
-            "x-auth-timestamp",
-            "yesterday",
-            "malformed x-auth-timestamp metadata",
-        ),
-        ("x-auth-nonce", "short", "malformed x-auth-nonce metadata"),
-        (
-            "x-auth-signature",
-            "zz",
-            "malformed x-auth-signature metadata",
-        ),
-        (
-            "x-auth-key-id",
-            "no spaces allowed",
-            "malformed x-auth-key-id metadata",
-        ),
+        ("x-auth-timestamp", "yesterday"),
+        ("x-auth-nonce", "short"),
+        ("x-auth-signature", "zz"),
+        ("x-auth-key-id", "no spaces allowed"),
     ];
-    for (key, value, reason) in tampered {
+    for (key, value) in tampered {
         let signer = signer.clone();
         let mut client = GreeterServiceClient::with_interceptor(
             channel.clone(),
@@ -223,7 +211,10 @@ async fn malformed_entries_are_named() {
             })
             .await
             .map(|r| r.into_inner().message);
-        assert_refused(outcome, Code::Unauthenticated, reason);
+        // Exactly the message of every other refusal; the detail is in the log.
+        let status = outcome.expect_err("a malformed entry must be refused");
+        assert_eq!(status.code(), Code::Unauthenticated, "{key}: {status:?}");
+        assert_eq!(status.message(), "invalid signature", "{key}");
     }
     assert_served(&server.url, signed_by(shared_key(), NOW)).await;
     server.running.stop().await.unwrap();

@@ -72,7 +72,7 @@ class Settings:
 
 
 TOKEN = "interop-suite-token-0123456789abcdef"
-SECRET = "interop-suite-shared-secret-0123456789"
+SECRET = "1f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a7988"  # 32 bytes, hex
 
 
 # --- The table of cases ----------------------------------------------------
@@ -171,7 +171,7 @@ def all_cases(settings):
 
     # The same call credentials, wrong: both stacks must say UNAUTHENTICATED.
     wrong_token = ["--token-file", secret_file(secrets / "wrong-token", "not-the-token-0123456789")]
-    wrong_secret = ["--secret-file", secret_file(secrets / "wrong-secret", "not-the-shared-secret-0123456789")]
+    wrong_secret = ["--secret-file", secret_file(secrets / "wrong-secret", "0000000000000000000000000000000000000000000000000000000000000000")]
     for mode, variant, server, client, extra in (
         ("token", "wrong token refused", token, wrong_token, ["--allow-insecure-token"]),
         ("combined", "wrong token refused", certs + token, certs + wrong_token, []),

@@ -35,6 +35,8 @@ pub mod files {
     pub const CLIENT_CERT: &str = "client.pem";
     /// The client's private key (PKCS#8).
     pub const CLIENT_KEY: &str = "client.key";
+    /// The `custom` mode's signing secret: 32 random bytes as 64 hex digits, owner-only.
+    pub const SECRET: &str = "secret";
 }
 
 /// Names the server certificate is valid for: what a client on this machine dials.
@@ -220,7 +222,7 @@ impl CertSet {
         })
     }
 
-    /// Writes the six files into `dir` (created if missing); keys are created
+    /// Writes the six files and the signing secret into `dir` (created if missing); keys are created
     /// readable by their owner only (mode 0600). Returns the paths written.
     pub fn write_to(&self, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         let mut written = self.write_files(
@@ -231,6 +233,9 @@ impl CertSet {
             ],
         )?;
         written.extend(self.write_leaves_to(dir)?);
+        // A new signing secret for `custom`: random, never a passphrase.
+        let secret = hex::encode(rand::random::<[u8; 32]>()) + "\n";
+        written.extend(self.write_files(dir, &[(files::SECRET, &secret, true)])?);
         Ok(written)
     }
 

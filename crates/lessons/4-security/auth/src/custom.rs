@@ -26,7 +26,7 @@ pub struct KeyArgs {
     /// Public name of the shared key, sent with every call.
     #[arg(long, default_value = DEFAULT_KEY_ID)]
     pub key_id: String,
-    /// The shared secret (at least 16 bytes).
+    /// The shared secret: 64 hex digits (32 random bytes, see `gen-certs`).
     #[arg(long, env = "GRPC_DEMO_SECRET", hide_env_values = true)]
     pub secret: Option<String>,
     /// A file holding the shared secret (wins over --secret and GRPC_DEMO_SECRET).

@@ -62,16 +62,19 @@ impl fmt::Debug for SigningKey {
 }
 
 impl SigningKey {
-    /// A key named `id` (a valid key id) with a secret of at least 16 bytes.
+    /// A key named `id` (a valid key id) with a secret of 64 hex digits.
     pub fn new(id: impl Into<String>, secret: impl Into<Vec<u8>>) -> anyhow::Result<Self> {
         let (id, secret) = (id.into(), secret.into());
         anyhow::ensure!(
             valid_key_id(id.as_bytes()),
             "key ids are 1-64 of [A-Za-z0-9._-]"
         );
+        // 32 random bytes as hex: a passphrase, however long, is guessable offline
+        // from one captured signature.
         anyhow::ensure!(
-            secret.len() >= 16,
-            "a signing secret needs at least 16 bytes"
+            secret.len() == 64 && secret.iter().all(u8::is_ascii_hexdigit),
+            "a signing secret is 32 random bytes as 64 hex digits, not a passphrase: \
+             `auth gen-certs --out DIR` writes one to DIR/secret"
         );
         Ok(Self { id, secret })
     }
@@ -304,9 +307,10 @@ mod tests {
 
     #[test]
     fn keys_never_print_their_secret() {
-        let key = SigningKey::new("k1", b"0123456789abcdef-secret".to_vec()).unwrap();
-        assert!(!format!("{key:?}").contains("secret"));
+        let secret = "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a65";
+        let key = SigningKey::new("k1", secret).unwrap();
+        assert!(!format!("{key:?}").contains("5f0c"));
         assert!(SigningKey::new("k1", b"short".to_vec()).is_err());
-        assert!(SigningKey::new("bad id", b"0123456789abcdef".to_vec()).is_err());
+        assert!(SigningKey::new("bad id", secret).is_err());
     }
 }

@@ -147,7 +147,8 @@ fn gen_certs() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let out = run(auth(&["gen-certs", "--out"]).arg(dir.path()));
     assert!(out.success, "{}", out.stderr);
-    assert_eq!(out.stdout.lines().count(), 5);
+    // ca.pem, server.pem/.key, client.pem/.key and the signing secret.
+    assert_eq!(out.stdout.lines().count(), 6);
     dir
 }
 
@@ -278,7 +279,7 @@ fn custom_runs_over_tls_with_certs() {
     let certs = gen_certs();
     let dir = certs.path().to_str().unwrap();
     let secret = certs.path().join("secret");
-    std::fs::write(&secret, "a-shared-secret-of-16+-bytes\n").unwrap();
+    // gen-certs wrote the secret: 32 random bytes as hex, mode 0600.
     let secret = secret.to_str().unwrap();
     let custom = server("custom", &["--certs", dir, "--secret-file", secret]);
     let flags = ["--certs", dir, "--secret-file", secret, "--name", "Ann"];
@@ -305,7 +306,10 @@ fn custom_runs_over_tls_with_certs() {
 /// server in plaintext even with `--plaintext`.
 #[test]
 fn custom_refuses_plaintext_unless_asked_for_on_loopback() {
-    let secret = ["--secret", "a-shared-secret-of-16+-bytes"];
+    let secret = [
+        "--secret",
+        "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a65",
+    ];
     for (addr, flags) in [
         ("127.0.0.1:0", &secret[..]),
         ("0.0.0.0:0", &[&secret[..], &["--plaintext"]].concat()[..]),

@@ -27,7 +27,10 @@ fn key(id: &str, secret: &str) -> SigningKey {
 }
 
 fn shared_key() -> SigningKey {
-    key("demo-key", "a shared secret of some length")
+    key(
+        "demo-key",
+        "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a65",
+    )
 }
 
 /// A clock the test sets; no sleeping.
@@ -103,7 +106,13 @@ async fn a_good_signature_is_accepted_and_every_bad_one_refused() {
 
     let cases = [
         (
-            signed_by(key("demo-key", "not the shared secret!!"), NOW),
+            signed_by(
+                key(
+                    "demo-key",
+                    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                ),
+                NOW,
+            ),
             "invalid signature",
         ),
         (
@@ -115,7 +124,13 @@ async fn a_good_signature_is_accepted_and_every_bad_one_refused() {
             "invalid signature",
         ),
         (
-            signed_by(key("other-key", "a shared secret of some length"), NOW),
+            signed_by(
+                key(
+                    "other-key",
+                    "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a65",
+                ),
+                NOW,
+            ),
             "invalid signature",
         ),
         (ClientSecurity::default(), "invalid signature"),
@@ -157,14 +172,26 @@ async fn every_signature_refusal_looks_the_same_to_the_caller() {
     let outcomes = [
         hello(
             &url,
-            signed_by(key("other-key", "a shared secret of some length"), NOW),
+            signed_by(
+                key(
+                    "other-key",
+                    "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a65",
+                ),
+                NOW,
+            ),
         )
         .await,
         hello(&url, signed_by(shared_key(), NOW - MAX_SKEW - 1)).await,
         hello(&url, signed_by(shared_key(), NOW + MAX_SKEW + 60)).await,
         hello(
             &url,
-            signed_by(key("demo-key", "not the shared secret!!"), NOW),
+            signed_by(
+                key(
+                    "demo-key",
+                    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                ),
+                NOW,
+            ),
         )
         .await,
         replay().await,
@@ -242,6 +269,25 @@ fn uri(authority: &str, service: &str) -> http::Uri {
 
 const V1: &str = "tutorial.helloworld.v1.GreeterService";
 
+/// Only 32-byte keys (64 hex digits) are keys: a passphrase of any length, a
+/// short hex string or a 32-character one is refused.
+#[test]
+fn a_passphrase_is_refused_as_a_signing_key() {
+    for secret in [
+        "a shared secret of some length, however long it may be, is a passphrase",
+        "correct horse battery staple!!!!",
+        "5f0c2a9d8e7b41c3a6d2f0e19b8c7a65",
+        "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a6z",
+    ] {
+        let refused = SigningKey::new("demo-key", secret).expect_err(secret);
+        assert!(
+            refused.to_string().contains("not a passphrase"),
+            "{refused}"
+        );
+    }
+    assert!(SigningKey::new("demo-key", hex::encode([7u8; 32])).is_ok());
+}
+
 #[test]
 fn a_signature_is_bound_to_its_method() {
     let check = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
@@ -255,7 +301,7 @@ fn a_signature_is_bound_to_its_method() {
     assert_eq!(refused.code(), Code::Unauthenticated);
     assert!(refused.message().contains("invalid signature"));
     // No secret in any message.
-    assert!(!refused.message().contains("shared secret"));
+    assert!(!refused.message().contains("5f0c2a9d"));
     check
         .authenticate(&uri("localhost:1", V1), &headers)
         .unwrap();
@@ -363,7 +409,10 @@ fn replay_protection_is_once_per_server_process() {
 /// the flooding key gets RESOURCE_EXHAUSTED, not an early forgetting.
 #[test]
 fn each_key_has_its_own_capped_nonce_cache() {
-    let other = key("other-key", "another secret of some length");
+    let other = key(
+        "other-key",
+        "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210",
+    );
     let check = SignatureCheck::new([shared_key(), other.clone()], MAX_SKEW, fixed_clock(NOW))
         .with_replay_capacity(3);
     let at = uri("localhost:1", V1);

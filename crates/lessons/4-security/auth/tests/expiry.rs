@@ -100,6 +100,19 @@ fn gen_certs_issues_certificates_that_expire() {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("-----BEGIN PRIVATE KEY-----"), "{key}");
     }
+    // The signing secret: 32 random bytes as hex, owner-only from creation.
+    let secret_path = dir.path().join(files::SECRET);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&secret_path)
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "secret: mode {:o}", mode & 0o777);
+    }
+    let secret = std::fs::read_to_string(&secret_path).unwrap();
+    assert!(auth::signing::SigningKey::new("demo-key", secret.trim()).is_ok());
 }
 
 /// `openssl x509 -dates`, where the machine has it, reads the same windows.

@@ -147,7 +147,11 @@ async fn the_listed_tls_clients_refuse_non_https_urls_before_connecting() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap();
-    let key = auth::signing::SigningKey::new("demo-key", "a shared secret of some length").unwrap();
+    let key = auth::signing::SigningKey::new(
+        "demo-key",
+        "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a65",
+    )
+    .unwrap();
     for url in [
         format!("HTTP://{addr}"),
         format!("grpc://{addr}"),

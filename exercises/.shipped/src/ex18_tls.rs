@@ -5,16 +5,21 @@
 //! name it meant to reach. The test makes a fresh CA per run, so these functions
 //! take PEM text rather than file paths.
 
+use std::time::Duration;
+
 use tonic::transport::{Certificate, ClientTlsConfig, Identity, ServerTlsConfig};
 
 /// The name the test's server certificate is issued for.
 pub const SERVER_NAME: &str = "localhost";
 
 // ANCHOR: server
-/// The server's TLS settings: present `cert_pem` with its private `key_pem`.
-pub fn server_tls(cert_pem: &str, key_pem: &str) -> ServerTlsConfig {
+/// The server's TLS settings: present `cert_pem` with its private `key_pem`, and
+/// drop a client that has not finished its handshake within `handshake_timeout`.
+pub fn server_tls(cert_pem: &str, key_pem: &str, handshake_timeout: Duration) -> ServerTlsConfig {
     // TODO: build an `Identity` from the certificate and key, and hand it to a
     // `ServerTlsConfig`. (The tutorial: `grpc.ssl_server_credentials(...)`.)
+    // Without a handshake timeout, a peer that connects and never speaks keeps its
+    // socket forever.
     todo!("server TLS settings")
 }
 // ANCHOR_END: server

@@ -5,6 +5,8 @@
 //! for a client certificate and refuses any client whose certificate its CA did
 //! not sign: the tutorial's `ssl_server_credentials(..., require_client_auth=True)`.
 
+use std::time::Duration;
+
 use tonic::transport::{Certificate, ClientTlsConfig, Identity, ServerTlsConfig};
 
 /// The name the test's server certificate is issued for.
@@ -12,9 +14,16 @@ pub const SERVER_NAME: &str = "localhost";
 
 // ANCHOR: server
 /// The server's TLS settings: present `cert_pem`/`key_pem`, and accept only
-/// clients with a certificate signed by the CA in `client_ca_pem`.
-pub fn server_tls(cert_pem: &str, key_pem: &str, client_ca_pem: &str) -> ServerTlsConfig {
-    // TODO: the server's identity, and the CA its clients must be signed by.
+/// clients with a certificate signed by the CA in `client_ca_pem`, each within
+/// `handshake_timeout`.
+pub fn server_tls(
+    cert_pem: &str,
+    key_pem: &str,
+    client_ca_pem: &str,
+    handshake_timeout: Duration,
+) -> ServerTlsConfig {
+    // TODO: the server's identity, the CA its clients must be signed by, and the
+    // handshake timeout.
     todo!("server mTLS settings")
 }
 // ANCHOR_END: server

@@ -9,7 +9,7 @@
 //! new. The test's client sends the `x-auth-*` metadata; its server builds a
 //! [`SignedCall`] from it and asks [`Verifier::check`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use hmac::{Hmac, Mac};
@@ -47,12 +47,31 @@ pub struct SignedCall {
     pub signature: String,
 }
 
-/// The server's side: one key, and the nonces it has seen (with their timestamps).
+/// Nonces a [`Verifier`] remembers at most: beyond it, new calls are refused
+/// (not old nonces forgotten, which would let their calls be replayed).
+pub const MAX_NONCES: usize = 100_000;
+
+/// The server's side: one key, and the nonces it has seen.
 #[derive(Debug)]
 pub struct Verifier {
     key_id: String,
     secret: Vec<u8>,
-    seen: Mutex<HashMap<String, u64>>,
+    capacity: usize,
+    seen: Mutex<Seen>,
+}
+
+/// The nonces of accepted calls, kept under one lock with the clock they are
+/// judged by, so checking the window and remembering a nonce is one step.
+#[derive(Debug, Default)]
+struct Seen {
+    /// Each remembered nonce, with the time its call leaves the window.
+    nonces: HashMap<String, u64>,
+    /// The same pairs ordered by that time: forgetting the expired ones reads
+    /// only those, not every nonce.
+    by_expiry: BTreeSet<(u64, String)>,
+    /// The latest `now` yet: a clock stepped back must not re-admit a call
+    /// whose nonce was already forgotten.
+    latest: u64,
 }
 
 // ANCHOR: sign
@@ -67,20 +86,28 @@ pub fn sign(secret: &[u8], path: &str, timestamp: u64, nonce: &str, key_id: &str
 impl Verifier {
     /// A verifier for calls signed with `secret`, known as `key_id`.
     pub fn new(key_id: &str, secret: &[u8]) -> Self {
+        Self::with_capacity(key_id, secret, MAX_NONCES)
+    }
+
+    /// The same, remembering at most `capacity` nonces.
+    pub fn with_capacity(key_id: &str, secret: &[u8], capacity: usize) -> Self {
         Self {
             key_id: key_id.to_owned(),
             secret: secret.to_vec(),
-            seen: Mutex::new(HashMap::new()),
+            capacity,
+            seen: Mutex::new(Seen::default()),
         }
     }
 
     // ANCHOR: verify
     /// Accepts `call` at `now` (Unix seconds), or refuses it with UNAUTHENTICATED.
     ///
-    /// In this order: the key id is ours; the timestamp is within
-    /// [`WINDOW_SECS`] of `now`; the signature matches (compared in constant
-    /// time); the nonce was not used before. Remember the nonce only once the
-    /// call passed everything else, so forged calls cannot fill the memory.
+    /// In this order: the key id is ours; the signature matches (compared in
+    /// constant time); then, under the `seen` lock: `now` is raised to the latest
+    /// seen, the timestamp is within [`WINDOW_SECS`] of it, expired nonces are
+    /// forgotten (oldest first, via `by_expiry`), there is room, and the nonce is
+    /// new. Remember the nonce only once the call passed everything else, so forged
+    /// calls cannot fill the memory.
     pub fn check(&self, call: &SignedCall, now: u64) -> Result<(), Status> {
         // TODO: refuse unknown keys, stale timestamps, bad signatures and replays.
         todo!("check the signed call")

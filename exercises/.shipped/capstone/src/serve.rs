@@ -40,6 +40,9 @@ pub struct ServerConfig {
     pub store: Store,
     /// How long serving one reading takes.
     pub pace: Duration,
+    /// How long a client may take over the TLS handshake before it is dropped
+    /// (without it, a peer that connects and never speaks holds its socket forever).
+    pub handshake_timeout: Duration,
 }
 
 /// Serves `WeatherService` (token required) and the standard health service (no
@@ -50,7 +53,8 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BoxError> {
     // Health first (WeatherService SERVING), then a token check in front of the weather
-    // service only, then TLS with the given identity, then serve until `shutdown`.
+    // service only (exactly one value, compared in constant time: subtle::ConstantTimeEq),
+    // then TLS with the given identity and handshake timeout, then serve until `shutdown`.
     todo!("serve: health, the token check, TLS")
 }
 
@@ -81,8 +85,9 @@ pub type WeatherClient = WeatherServiceClient<InterceptedService<Channel, Bearer
 /// Connects to `url` (`https://…`) over TLS, trusting the CA `ca_pem` and checking
 /// the server's name is [`crate::SERVER_NAME`], and sends `token` with every call.
 pub async fn connect(url: &str, ca_pem: &str, token: &str) -> Result<WeatherClient, BoxError> {
+    // Refuse any address that is not https:// (the token must never go in plaintext);
     // TLS trusting `ca_pem`, checking the name crate::SERVER_NAME; then a client with
-    // a BearerToken interceptor.
+    // a BearerToken interceptor (its header marked sensitive).
     todo!("connect: TLS and the token")
 }
 

@@ -87,7 +87,7 @@ impl WeatherService for Weather {
         request: Request<Streaming<Reading>>,
     ) -> Result<Response<RecordSummary>, Status> {
         // Contract: store every plausible reading (a station name, celsius in PLAUSIBLE),
-        // count the rest as rejected; answer once, when the client has finished sending.
+        // count the rest (and those `Store::record` has no room for) as rejected; answer once, when the client has finished sending.
         todo!("Record")
     }
 

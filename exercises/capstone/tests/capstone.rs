@@ -400,9 +400,9 @@ async fn the_client_refuses_to_send_the_token_without_tls() {
         let server = start(Duration::ZERO).await;
         let plain = server.url.replace("https://", "http://");
         let refused = serve::connect(&plain, &server.ca, TOKEN).await;
-        let error = refused
-            .err()
-            .expect("connect must refuse an http:// address");
+        let Err(error) = refused else {
+            panic!("connect must refuse an http:// address");
+        };
         assert!(error.to_string().contains("https://"), "{error}");
     })
     .await

@@ -1,7 +1,8 @@
 //! Compiles the proto of exercise 1, the one exercise whose hole is in a `.proto` file.
 //!
 //! The learner edits `proto/ex01_proto_field.proto`; with the `solutions` feature the
-//! reference `solutions/proto/ex01_proto_field.proto` is compiled instead. Both
+//! reference `solutions/proto/ex01_proto_field.proto` is compiled instead (with
+//! `fakes`, the wrong answer in `fakes/proto/`). All
 //! versions compile, so the unsolved crate still builds and the exercise's test can
 //! say *what* is missing (it reads the schema the server serves) instead of failing
 //! to compile.
@@ -15,6 +16,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let root = if std::env::var_os("CARGO_FEATURE_SOLUTIONS").is_some() {
         "solutions/proto"
+    } else if std::env::var_os("CARGO_FEATURE_FAKES").is_some() {
+        "fakes/proto"
     } else {
         "proto"
     };
@@ -27,5 +30,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
     println!("cargo:rerun-if-changed=proto");
     println!("cargo:rerun-if-changed=solutions/proto");
+    println!("cargo:rerun-if-changed=fakes/proto");
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Exercise 7: a lock-step conversation with the pool's iterator, and a blocking
-//! client that streams names and collects greetings.
+//! client that streams names and collects the greetings of a server it did not write.
 
 use grpc_exercises::ex07_sync_bidi::{Greeter, greet_all};
+use grpc_exercises::support::reference::{Reference, random_name};
 use grpc_exercises::support::{self, within, within_blocking};
 use helloworld_proto::v3::SayHelloRequest;
 use helloworld_proto::v3::greeter_service_client::GreeterServiceClient;
@@ -30,10 +31,8 @@ async fn each_name_is_answered_before_the_next_is_sent() {
             .await
             .expect("SayHello")
             .into_inner();
-        for name in ["Jack", "Rose", "Cal"] {
-            let request = SayHelloRequest {
-                name: name.to_owned(),
-            };
+        for name in ["Jack", "Rose", "Cal"].map(random_name) {
+            let request = SayHelloRequest { name: name.clone() };
             names.send(request).await.expect("the call is open");
             let answer = answers
                 .message()
@@ -52,10 +51,17 @@ async fn each_name_is_answered_before_the_next_is_sent() {
 fn plain_code_streams_names_and_collects_greetings() {
     within_blocking(|| {
         let runtime = tokio::runtime::Runtime::new().expect("a runtime for the server");
-        let server = runtime.block_on(support::serve(router()));
-        let names = (1..=20).map(|i| format!("name {i}")).collect();
+        let reference = Reference::new();
+        let router = Server::builder().add_service(GreeterServiceServer::new(reference.clone()));
+        let server = runtime.block_on(support::serve(router));
+        let names: Vec<String> = (1..=20)
+            .map(|i| random_name(&format!("name {i}")))
+            .collect();
+        let expected: Vec<String> = names.iter().map(|name| reference.greeting(name)).collect();
         let got = greet_all(&server.url(false), names).expect("greet_all");
-        let expected: Vec<String> = (1..=20).map(|i| format!("Hello, name {i}!")).collect();
-        assert_eq!(got, expected);
+        assert_eq!(
+            got, expected,
+            "the client must return what the server answered, in order"
+        );
     });
 }

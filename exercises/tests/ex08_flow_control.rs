@@ -1,32 +1,27 @@
-//! Exercise 8: while the server reads nothing, the client gets only so far.
+//! Exercise 8: the server holds a client to [`WINDOW`] bytes per stream and
+//! [`WINDOW`] bytes for the whole connection while it reads nothing.
 //!
-//! The test *counts* how many 4000-byte requests the client's transport has pulled
-//! from the request stream while the server is holding off reading. Without a
-//! small window the client hands over all of them; with it, the count stops near
-//! the window. The one timing in the suite is how the test tells "stopped" from
-//! "still going": no progress for [`QUIET`] on a loopback socket.
+//! A hand-driven HTTP/2 peer ([`RawH2`]) reads the windows the server announces,
+//! then sends exactly as much as they allow, then one byte more, to a handler
+//! that never reads. A server whose window is larger takes the extra byte; one
+//! holding to its window answers FLOW_CONTROL_ERROR. Each step ends at a PING
+//! barrier, so no step waits for a quiet spell.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use grpc_exercises::ex08_flow_control::{WINDOW, server_builder};
+use grpc_exercises::support::raw_h2::{FLOW_CONTROL_ERROR, RawH2, SETTINGS};
 use grpc_exercises::support::{self, within};
-use helloworld_proto::v3::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v3::greeter_service_server::{GreeterService, GreeterServiceServer};
 use helloworld_proto::v3::{SayHelloRequest, SayHelloResponse};
-use tokio::sync::{Notify, watch};
-use tokio_stream::StreamExt;
+use tokio::sync::Notify;
 use tonic::{Request, Response, Status, Streaming};
 
-/// Requests the client wants to send, and each one's size: the tutorial's 4000 chars.
-const REQUESTS: usize = 100;
-const REQUEST_SIZE: usize = 4000;
-/// How long without progress counts as "held back".
-const QUIET: Duration = Duration::from_millis(1000);
+const PATH: &str = "/tutorial.helloworld.v3.GreeterService/SayHello";
 
-/// Reads nothing until released, then counts what arrived and answers once.
+/// Reads nothing, ever: nothing it is sent gives the window back.
 struct Busy {
-    release: Arc<Notify>,
+    never: Arc<Notify>,
 }
 
 #[tonic::async_trait]
@@ -35,79 +30,106 @@ impl GreeterService for Busy {
 
     async fn say_hello(
         &self,
-        request: Request<Streaming<SayHelloRequest>>,
+        _request: Request<Streaming<SayHelloRequest>>,
     ) -> Result<Response<Self::SayHelloStream>, Status> {
-        self.release.notified().await;
-        let mut inbound = request.into_inner();
-        let mut count = 0;
-        while inbound.message().await?.is_some() {
-            count += 1;
-        }
-        let reply = SayHelloResponse {
-            message: count.to_string(),
-        };
-        Ok(Response::new(tokio_stream::once(Ok(reply))))
+        self.never.notified().await;
+        Err(Status::internal("unreachable"))
     }
 }
 
-/// Waits until the client has sent everything or has made no progress for [`QUIET`].
-async fn settle(progress: &mut watch::Receiver<usize>) -> usize {
-    while *progress.borrow_and_update() < REQUESTS {
-        if tokio::time::timeout(QUIET, progress.changed())
+/// The learner's server and a raw peer that has read its SETTINGS and every
+/// window update that came with them.
+async fn connected() -> (support::TestServer, RawH2) {
+    let busy = Busy {
+        never: Arc::new(Notify::new()),
+    };
+    let server =
+        support::serve(server_builder().add_service(GreeterServiceServer::new(busy))).await;
+    let mut peer = RawH2::connect(server.addr()).await.expect("connect");
+    loop {
+        let frame = peer
+            .read()
             .await
-            .is_err()
-        {
+            .expect("read")
+            .expect("the server's SETTINGS");
+        if frame.kind == SETTINGS && frame.flags == 0 {
             break;
         }
     }
-    *progress.borrow()
+    peer.ack_settings().await.expect("ack the SETTINGS");
+    assert!(peer.barrier().await.expect("a PING round trip"));
+    (server, peer)
 }
 
 #[tokio::test]
-async fn a_busy_server_holds_the_client_back() {
+async fn the_server_announces_both_windows() {
     within(async {
-        let release = Arc::new(Notify::new());
-        let busy = Busy {
-            release: release.clone(),
-        };
-        let router = server_builder().add_service(GreeterServiceServer::new(busy));
-        let server = support::serve(router).await;
-        let mut client = GreeterServiceClient::new(support::connect(&server).await);
-
-        let (pulled, mut progress) = watch::channel(0);
-        let requests = tokio_stream::iter(1..=REQUESTS).map(move |i| {
-            pulled.send_replace(i);
-            SayHelloRequest {
-                name: "1".repeat(REQUEST_SIZE),
-            }
-        });
-        let call = tokio::spawn(async move { client.say_hello(requests).await });
-
-        let sent = settle(&mut progress).await;
-        // The window, plus what tonic and hyper buffer on the client side.
-        let limit = (WINDOW as usize * 2) / REQUEST_SIZE + 8;
-        assert!(
-            sent <= limit,
-            "the client handed over {sent} of {REQUESTS} requests ({} bytes) while the \
-             server read none: nothing held it back (expected at most {limit})",
-            sent * REQUEST_SIZE
-        );
-
-        release.notify_one();
-        let mut answers = call
-            .await
-            .expect("the call task")
-            .expect("SayHello")
-            .into_inner();
-        let answer = answers
-            .message()
-            .await
-            .expect("an answer")
-            .expect("one answer");
+        let (_server, peer) = connected().await;
         assert_eq!(
-            answer.message,
-            REQUESTS.to_string(),
-            "every request arrives in the end"
+            peer.announced_stream_window(),
+            WINDOW,
+            "the stream window the server announced (SETTINGS_INITIAL_WINDOW_SIZE)"
+        );
+        assert_eq!(
+            peer.announced_connection_window(),
+            u64::from(WINDOW),
+            "the connection window the server opened (65 535 + its WINDOW_UPDATEs on stream 0)"
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn one_stream_gets_its_window_and_not_a_byte_more() {
+    within(async {
+        let (_server, mut peer) = connected().await;
+        peer.open(1, PATH).await.expect("HEADERS");
+        peer.send_data(1, WINDOW as usize).await.expect("DATA");
+        assert!(peer.barrier().await.expect("a PING round trip"));
+        assert_eq!(
+            peer.refusal(FLOW_CONTROL_ERROR),
+            None,
+            "refused before {WINDOW} bytes: the window is smaller than {WINDOW}"
+        );
+        peer.send_data(1, 1).await.expect("DATA");
+        let _ = peer.barrier().await.expect("a PING round trip (or the end)");
+        assert!(
+            peer.refusal(FLOW_CONTROL_ERROR).is_some(),
+            "the server took {} bytes on one stream it never read: nothing held the client to {WINDOW}",
+            WINDOW + 1
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn two_streams_share_one_connection_window() {
+    within(async {
+        let (_server, mut peer) = connected().await;
+        let first = WINDOW as usize / 2 + 1;
+        peer.open(1, PATH).await.expect("HEADERS");
+        peer.open(3, PATH).await.expect("HEADERS");
+        peer.send_data(1, first).await.expect("DATA");
+        peer.send_data(3, WINDOW as usize - first)
+            .await
+            .expect("DATA");
+        assert!(peer.barrier().await.expect("a PING round trip"));
+        assert_eq!(
+            peer.refusal(FLOW_CONTROL_ERROR),
+            None,
+            "refused before {WINDOW} bytes in all"
+        );
+        // Both streams are far below their own window: only the connection's can refuse.
+        peer.send_data(3, 1).await.expect("DATA");
+        let _ = peer
+            .barrier()
+            .await
+            .expect("a PING round trip (or the end)");
+        assert!(
+            peer.refusal(FLOW_CONTROL_ERROR).is_some(),
+            "the server took {} bytes over two streams it never read: the connection window \
+             is larger than {WINDOW}",
+            WINDOW + 1
         );
     })
     .await

@@ -1,32 +1,22 @@
-//! Exercise 11: five greetings arrive over a real socket, then the stream ends.
+//! Exercise 11: five greetings arrive over a real socket, then the stream ends;
+//! the client reads a stream (of a server it did not write) to its end.
 
 use grpc_exercises::ex11_async_server_streaming::{Greeter, collect_greetings};
+use grpc_exercises::support::reference::{Reference, random_name};
 use grpc_exercises::support::{self, within};
 use helloworld_proto::v2::SayHelloRequest;
 use helloworld_proto::v2::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v2::greeter_service_server::GreeterServiceServer;
 use tonic::transport::Server;
 
-const EXPECTED: [&str; 5] = [
-    "Hello number 0, Jack!",
-    "Hello number 1, Jack!",
-    "Hello number 2, Jack!",
-    "Hello number 3, Jack!",
-    "Hello number 4, Jack!",
-];
-
-async fn start() -> support::TestServer {
-    support::serve(Server::builder().add_service(GreeterServiceServer::new(Greeter))).await
-}
-
 #[tokio::test]
 async fn the_server_streams_five_greetings_and_ends() {
     within(async {
-        let server = start().await;
+        let server =
+            support::serve(Server::builder().add_service(GreeterServiceServer::new(Greeter))).await;
         let mut client = GreeterServiceClient::new(support::connect(&server).await);
-        let request = SayHelloRequest {
-            name: "Jack".into(),
-        };
+        let name = random_name("Jack");
+        let request = SayHelloRequest { name: name.clone() };
         let mut stream = client
             .say_hello(request)
             .await
@@ -36,7 +26,10 @@ async fn the_server_streams_five_greetings_and_ends() {
         while let Some(reply) = stream.message().await.expect("a greeting") {
             seen.push(reply.message);
         }
-        assert_eq!(seen, EXPECTED);
+        let expected: Vec<String> = (0..5)
+            .map(|i| format!("Hello number {i}, {name}!"))
+            .collect();
+        assert_eq!(seen, expected);
     })
     .await
 }
@@ -44,9 +37,16 @@ async fn the_server_streams_five_greetings_and_ends() {
 #[tokio::test]
 async fn the_client_collects_every_greeting() {
     within(async {
-        let server = start().await;
-        let greetings = collect_greetings(support::connect(&server).await, "Jack").await;
-        assert_eq!(greetings.expect("collect_greetings"), EXPECTED);
+        let reference = Reference::new();
+        let router = Server::builder().add_service(GreeterServiceServer::new(reference.clone()));
+        let server = support::serve(router).await;
+        let name = random_name("Jack");
+        let greetings = collect_greetings(support::connect(&server).await, &name).await;
+        assert_eq!(
+            greetings.expect("collect_greetings"),
+            reference.greetings(&name),
+            "the client must return every greeting the server sent, and only those"
+        );
     })
     .await
 }

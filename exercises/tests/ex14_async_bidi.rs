@@ -1,6 +1,7 @@
 //! Exercise 14: a lock-step conversation over a real socket, one name at a time.
 
 use grpc_exercises::ex14_async_bidi::Greeter;
+use grpc_exercises::support::reference::random_name;
 use grpc_exercises::support::{self, within};
 use helloworld_proto::v3::SayHelloRequest;
 use helloworld_proto::v3::greeter_service_client::GreeterServiceClient;
@@ -21,9 +22,9 @@ async fn each_name_is_answered_before_the_next_is_sent() {
             .await
             .expect("SayHello")
             .into_inner();
-        for name in ["Ann", "Bob", "Cid"] {
+        for name in ["Ann", "Bob", "Cid"].map(random_name) {
             names
-                .send(SayHelloRequest { name: name.into() })
+                .send(SayHelloRequest { name: name.clone() })
                 .await
                 .expect("the call is open");
             let answer = answers.message().await.expect("an answer");

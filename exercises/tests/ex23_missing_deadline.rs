@@ -1,8 +1,8 @@
-//! Exercise 23: a call to a server that never answers ends at its deadline, and the
-//! server was told the deadline.
+//! Exercise 23: a call to a server that never answers ends at its deadline, and
+//! the server was told that deadline, whichever one the caller chose.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use grpc_exercises::ex23_missing_deadline::greet_with_deadline;
 use grpc_exercises::support::{self, greeter::Hello, within};
@@ -30,27 +30,79 @@ impl GreeterService for Stuck {
     }
 }
 
+/// A `grpc-timeout` value (`<digits><unit>`, the gRPC HTTP/2 spec) as a duration.
+fn parse_grpc_timeout(value: &str) -> Option<Duration> {
+    let (digits, unit) = value.split_at(value.len().checked_sub(1)?);
+    let n: u64 = digits.parse().ok()?;
+    Some(match unit {
+        "H" => Duration::from_secs(n * 3600),
+        "M" => Duration::from_secs(n * 60),
+        "S" => Duration::from_secs(n),
+        "m" => Duration::from_millis(n),
+        "u" => Duration::from_micros(n),
+        "n" => Duration::from_nanos(n),
+        _ => return None,
+    })
+}
+
+/// Calls a stuck server with `deadline`; returns the status, how long the call
+/// took, and the deadline the server was told.
+async fn call_stuck(deadline: Duration) -> (Status, Duration, Option<Duration>) {
+    let stuck = Stuck::default();
+    let router = Server::builder().add_service(GreeterServiceServer::new(stuck.clone()));
+    let server = support::serve(router).await;
+    let channel = support::connect(&server).await;
+    let start = Instant::now();
+    let call = greet_with_deadline(channel, "Jack", deadline);
+    let outcome = tokio::time::timeout(deadline * 10, call)
+        .await
+        .unwrap_or_else(|_| {
+            panic!(
+                "with a {deadline:?} deadline the call was still waiting after {:?}",
+                deadline * 10
+            )
+        });
+    let elapsed = start.elapsed();
+    let status = outcome.expect_err("the server never answers");
+    let timeouts = stuck.timeouts.lock().unwrap().clone();
+    let told = match timeouts.as_slice() {
+        [Some(value)] => Some(
+            parse_grpc_timeout(value).unwrap_or_else(|| panic!("not a grpc-timeout: {value:?}")),
+        ),
+        [None] => None,
+        other => panic!("the server should see exactly one call, saw {other:?}"),
+    };
+    (status, elapsed, told)
+}
+
 #[tokio::test]
 async fn a_stuck_server_cannot_hold_the_caller() {
     within(async {
-        let stuck = Stuck::default();
-        let router = Server::builder().add_service(GreeterServiceServer::new(stuck.clone()));
-        let server = support::serve(router).await;
-        let channel = support::connect(&server).await;
-        let call = greet_with_deadline(channel, "Jack", Duration::from_millis(200));
-        let outcome = tokio::time::timeout(Duration::from_secs(3), call)
-            .await
-            .expect("with a 200 ms deadline the call was still waiting after 3 s");
-        let status = outcome.expect_err("the server never answers");
+        let deadline = Duration::from_millis(200);
+        let (status, elapsed, _) = call_stuck(deadline).await;
         assert!(
             matches!(status.code(), Code::DeadlineExceeded | Code::Cancelled),
             "the call should end at its deadline, not with {status:?}"
         );
-        let timeouts = stuck.timeouts.lock().unwrap().clone();
-        assert!(
-            matches!(timeouts.as_slice(), [Some(_)]),
-            "the server should receive the deadline as `grpc-timeout`, got {timeouts:?}"
-        );
+        assert!(elapsed >= deadline, "ended before its deadline: {status:?}");
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_server_is_told_the_callers_deadline() {
+    within(async {
+        // Two deadlines, neither a round number: the call must use the one it is given.
+        for deadline in [Duration::from_millis(150), Duration::from_millis(370)] {
+            let (_, elapsed, told) = call_stuck(deadline).await;
+            let told = told.expect("the server should receive the deadline as `grpc-timeout`");
+            // tonic sends the deadline exactly (in the finest unit that fits).
+            assert_eq!(told, deadline, "the caller asked for {deadline:?}");
+            assert!(
+                elapsed < deadline * 3,
+                "asked for {deadline:?}, waited {elapsed:?}"
+            );
+        }
     })
     .await
 }

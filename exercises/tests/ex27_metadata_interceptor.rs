@@ -2,6 +2,7 @@
 //! call without an id is refused before it reaches the handler.
 
 use grpc_exercises::ex27_metadata_interceptor::{Greeter, REQUEST_ID, RequestId, request_id};
+use grpc_exercises::support::reference::random_word;
 use grpc_exercises::support::{self, greeter::hello, within};
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
@@ -17,14 +18,15 @@ async fn client() -> (support::TestServer, GreeterServiceClient<Channel>) {
 
 #[test]
 fn the_interceptor_stores_the_id_as_an_extension() {
+    let id = format!("abc-{}", random_word());
     let mut request = Request::new(());
     request
         .metadata_mut()
-        .insert(REQUEST_ID, "abc-1".parse().unwrap());
+        .insert(REQUEST_ID, id.parse().unwrap());
     let request = request_id(request).expect("a call with an id passes");
     assert_eq!(
         request.extensions().get::<RequestId>(),
-        Some(&RequestId("abc-1".to_owned()))
+        Some(&RequestId(id))
     );
 }
 
@@ -32,16 +34,17 @@ fn the_interceptor_stores_the_id_as_an_extension() {
 async fn the_id_comes_back_in_the_response_metadata() {
     within(async {
         let (_server, mut client) = client().await;
+        let id = format!("call-{}", random_word());
         let mut request = Request::new(hello("Jack"));
         request
             .metadata_mut()
-            .insert(REQUEST_ID, "call-42".parse().unwrap());
+            .insert(REQUEST_ID, id.parse().unwrap());
         let response = client.say_hello(request).await.expect("SayHello");
         let echoed = response
             .metadata()
             .get(REQUEST_ID)
             .and_then(|v| v.to_str().ok());
-        assert_eq!(echoed, Some("call-42"), "the response's x-request-id");
+        assert_eq!(echoed, Some(id.as_str()), "the response's x-request-id");
         assert_eq!(response.into_inner().message, "Hello, Jack!");
     })
     .await

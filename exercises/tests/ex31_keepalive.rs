@@ -1,35 +1,81 @@
-//! Exercise 31: a peer that never acknowledges a PING is disconnected; a real
-//! client, idle for several intervals, is still served.
+//! Exercise 31: the server PINGs an idle peer every interval; a peer that never
+//! acknowledges one is disconnected; a real client, idle for several intervals,
+//! is still served.
+
+use std::time::Instant;
 
 use grpc_exercises::ex31_keepalive::{KEEPALIVE_INTERVAL, KEEPALIVE_TIMEOUT, server_builder};
+use grpc_exercises::support::raw_h2::{ACK, PING, RawH2, SETTINGS};
 use grpc_exercises::support::{self, greeter::Hello, greeter::hello, within};
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
-/// The client preface and an empty SETTINGS frame: an HTTP/2 peer that then
-/// goes silent (it reads, but never acknowledges anything).
-const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00";
+async fn start() -> support::TestServer {
+    support::serve(server_builder().add_service(GreeterServiceServer::new(Hello))).await
+}
 
+/// A peer that answers everything, and counts the server's PINGs.
 #[tokio::test]
-async fn a_silent_peer_is_disconnected() {
+async fn the_server_pings_an_idle_peer() {
     within(async {
-        let router = server_builder().add_service(GreeterServiceServer::new(Hello));
-        let server = support::serve(router).await;
-        let mut socket = TcpStream::connect(server.addr()).await.expect("connect");
-        socket.write_all(PREFACE).await.expect("the preface");
-        let limit = (KEEPALIVE_INTERVAL + KEEPALIVE_TIMEOUT) * 5;
-        let closed = tokio::time::timeout(limit, async {
-            let mut buffer = [0; 1024];
-            // Read (and ignore) SETTINGS, PINGs, GOAWAY, until the server hangs up.
-            while socket.read(&mut buffer).await.is_ok_and(|n| n > 0) {}
+        let server = start().await;
+        let mut peer = RawH2::connect(server.addr()).await.expect("connect");
+        let limit = KEEPALIVE_INTERVAL * 10;
+        let start = Instant::now();
+        let pinged = tokio::time::timeout(limit, async {
+            let mut pings = 0;
+            while pings < 3 {
+                let frame = peer
+                    .read()
+                    .await
+                    .expect("read")
+                    .expect("the server hung up");
+                match (frame.kind, frame.flags & ACK) {
+                    (PING, 0) => {
+                        pings += 1;
+                        peer.send(PING, ACK, 0, &frame.payload).await.expect("ack");
+                    }
+                    (SETTINGS, 0) => peer.ack_settings().await.expect("ack"),
+                    _ => {}
+                }
+            }
         })
         .await;
         assert!(
-            closed.is_ok(),
-            "a peer that acknowledged no PING was still connected after {limit:?}: \
-             the server does not ping, or does not give up"
+            pinged.is_ok(),
+            "no 3 PINGs from the server within {limit:?} of silence: it does not ping"
+        );
+        let elapsed = start.elapsed();
+        assert!(
+            elapsed >= KEEPALIVE_INTERVAL * 2,
+            "3 PINGs in {elapsed:?}: the server pings more often than every {KEEPALIVE_INTERVAL:?}"
+        );
+    })
+    .await
+}
+
+/// The client preface and an empty SETTINGS frame, then silence: it reads, but
+/// never acknowledges anything.
+#[tokio::test]
+async fn a_silent_peer_is_disconnected() {
+    within(async {
+        let server = start().await;
+        let mut peer = RawH2::connect(server.addr()).await.expect("connect");
+        let limit = (KEEPALIVE_INTERVAL + KEEPALIVE_TIMEOUT) * 5;
+        let closed = tokio::time::timeout(limit, async {
+            // Read (and ignore) SETTINGS, PINGs, GOAWAY, until the server hangs up.
+            while peer.read().await.is_ok_and(|frame| frame.is_some()) {}
+        })
+        .await;
+        let pinged = peer
+            .seen
+            .iter()
+            .any(|f| f.kind == PING && f.flags & ACK == 0);
+        assert!(
+            closed.is_ok() && pinged,
+            "a peer that acknowledged no PING was still connected after {limit:?}, or was \
+             dropped without being pinged first (PING seen: {pinged}): the server must ping, \
+             then give up"
         );
     })
     .await
@@ -38,10 +84,10 @@ async fn a_silent_peer_is_disconnected() {
 #[tokio::test]
 async fn an_idle_client_that_answers_pings_stays_connected() {
     within(async {
-        let router = server_builder().add_service(GreeterServiceServer::new(Hello));
-        let server = support::serve(router).await;
+        let server = start().await;
         let mut client = GreeterServiceClient::new(support::connect(&server).await);
         client.say_hello(hello("Jack")).await.expect("a first call");
+        // The idle spell under test, several keepalive rounds long.
         tokio::time::sleep((KEEPALIVE_INTERVAL + KEEPALIVE_TIMEOUT) * 3).await;
         let reply = client.say_hello(hello("Jack")).await;
         assert!(reply.is_ok(), "after an idle spell: {reply:?}");

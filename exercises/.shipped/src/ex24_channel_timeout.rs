@@ -13,7 +13,7 @@ use tonic::transport::Endpoint;
 /// The longest any call through the channel may take.
 pub const CALL_TIMEOUT: Duration = Duration::from_millis(300);
 /// The longest connecting may take.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+pub const CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
 
 // ANCHOR: endpoint
 /// The endpoint for `url`, with both timeouts set.

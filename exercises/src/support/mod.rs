@@ -8,6 +8,8 @@
 
 pub mod greeter;
 pub mod pki;
+pub mod raw_h2;
+pub mod reference;
 pub mod reflection;
 
 use std::future::Future;

@@ -1,18 +1,18 @@
-//! Exercise 9: the three predictions against the encoded request and a real,
-//! stalled stream.
+//! Exercise 9: the three predictions against the encoded request and the DATA
+//! frames of a real, stalled stream.
 //!
-//! The one timing here is how the test tells "stalled" from "still going": no new
-//! request made for [`QUIET`] on a loopback socket.
+//! A proxy between client and server records the client's DATA frames; the test
+//! reads them the moment a whole window has passed (an event: the server reads
+//! nothing, so nothing more can pass). A miss says only "not yet".
 
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
 use futures::Stream;
 use grpc_exercises::ex09_predict_window::{
-    NAME_CHARS, REQUESTS, REQUESTS_MADE, WHOLE_REQUESTS_IN_WINDOW, WINDOW, WIRE_BYTES_PER_REQUEST,
+    NAME_CHARS, PART_SENT_BYTES, REQUESTS, WHOLE_REQUESTS_IN_WINDOW, WINDOW, WIRE_BYTES_PER_REQUEST,
 };
+use grpc_exercises::support::proxy::DataFrames;
 use grpc_exercises::support::{self, within_blocking};
 use helloworld_proto::v3::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v3::greeter_service_server::{GreeterService, GreeterServiceServer};
@@ -23,39 +23,18 @@ use tokio::sync::Notify;
 use tonic::transport::{Endpoint, Server};
 use tonic::{Request, Response, Status, Streaming};
 
-/// How long without a new request counts as "stalled".
-const QUIET: Duration = Duration::from_millis(1000);
-
 fn request() -> SayHelloRequest {
     SayHelloRequest {
         name: "1".repeat(NAME_CHARS),
     }
 }
 
-/// The bytes one request takes on the wire: the message and the 5-byte prefix.
-fn measured_wire_bytes() -> usize {
-    request().encoded_len() + 5
-}
-
 #[test]
 fn the_bytes_per_request() {
-    let measured = measured_wire_bytes();
-    assert_eq!(
-        WIRE_BYTES_PER_REQUEST,
-        measured,
-        "you predicted {WIRE_BYTES_PER_REQUEST}; prost encodes {} bytes, plus 5 for gRPC's prefix",
-        measured - 5
-    );
-}
-
-#[test]
-fn the_whole_requests_in_the_window() {
-    let measured = WINDOW as usize / measured_wire_bytes();
-    assert_eq!(
-        WHOLE_REQUESTS_IN_WINDOW,
-        measured,
-        "you predicted {WHOLE_REQUESTS_IN_WINDOW}; {WINDOW} / {} is {measured}",
-        measured_wire_bytes()
+    let measured = request().encoded_len() + 5;
+    assert!(
+        WIRE_BYTES_PER_REQUEST == measured,
+        "not yet: a request is not {WIRE_BYTES_PER_REQUEST} bytes in a DATA frame"
     );
 }
 
@@ -90,8 +69,10 @@ impl GreeterService for Busy {
     }
 }
 
-#[test]
-fn the_requests_made_before_the_client_stalls() {
+/// The tutorial's blocking bidi client streams to a busy server through the
+/// proxy; returns the DATA frames' sizes once a whole window has passed, after
+/// checking that everything arrives once the server reads.
+fn frames_before_the_stall() -> Vec<usize> {
     within_blocking(|| {
         let runtime = tokio::runtime::Runtime::new().expect("a runtime for the server");
         let release = Arc::new(Notify::new());
@@ -104,33 +85,21 @@ fn the_requests_made_before_the_client_stalls() {
             .http2_adaptive_window(Some(false))
             .add_service(GreeterServiceServer::new(busy));
         let server = runtime.block_on(support::serve(router));
+        let mut proxy = runtime.block_on(DataFrames::start(server.addr()));
 
-        let endpoint = Endpoint::from_shared(server.url(false)).expect("a URL");
+        let endpoint = Endpoint::from_shared(format!("http://{}", proxy.addr())).expect("a URL");
         let channel = BlockingChannel::connect(endpoint).expect("connect");
         let mut stub = GreeterServiceClient::new(channel.channel());
-        let made = Arc::new(AtomicUsize::new(0));
-        let counter = made.clone();
-        let requests = (0..REQUESTS).map(move |_| {
-            counter.fetch_add(1, Ordering::SeqCst);
-            request()
-        });
+        let requests = (0..REQUESTS).map(|_| request());
         let replies = channel
             .bidi(requests, |stream| stub.say_hello(stream))
             .expect("SayHello");
 
-        // Wait until no new request has been made for QUIET.
-        let (mut last, mut since) = (made.load(Ordering::SeqCst), Instant::now());
-        while since.elapsed() < QUIET {
-            std::thread::sleep(Duration::from_millis(20));
-            let now = made.load(Ordering::SeqCst);
-            if now != last {
-                (last, since) = (now, Instant::now());
-            }
-        }
+        let frames = runtime.block_on(proxy.wait_for_bytes(WINDOW as usize));
         assert_eq!(
-            REQUESTS_MADE, last,
-            "you predicted {REQUESTS_MADE}; the client's iterator made {last} requests \
-             before it stalled, the server having read none"
+            frames.iter().sum::<usize>(),
+            WINDOW as usize,
+            "more than the window passed while the server read nothing: {frames:?}"
         );
 
         release.notify_one();
@@ -141,5 +110,29 @@ fn the_requests_made_before_the_client_stalls() {
             REQUESTS.to_string(),
             "all arrive in the end"
         );
-    });
+        frames
+    })
+}
+
+#[test]
+fn the_whole_requests_in_the_window() {
+    let frames = frames_before_the_stall();
+    let whole = frames
+        .iter()
+        .filter(|&&n| n == request().encoded_len() + 5)
+        .count();
+    assert!(
+        WHOLE_REQUESTS_IN_WINDOW == whole,
+        "not yet: {WHOLE_REQUESTS_IN_WINDOW} is not how many whole requests go out"
+    );
+}
+
+#[test]
+fn the_part_of_the_next_request_that_still_goes_out() {
+    let frames = frames_before_the_stall();
+    let last = frames.last().copied().unwrap_or(0);
+    assert!(
+        PART_SENT_BYTES == last,
+        "not yet: {PART_SENT_BYTES} bytes is not what goes out of the next request"
+    );
 }

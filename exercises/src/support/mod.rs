@@ -8,6 +8,7 @@
 
 pub mod greeter;
 pub mod pki;
+pub mod proxy;
 pub mod raw_h2;
 pub mod reference;
 pub mod reflection;

@@ -110,6 +110,7 @@ pub mod ex28_health_reflection;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex29_compression.rs")]
 pub mod ex29_compression;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex30_message_limits.rs")]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex30_message_limits.rs")]
 pub mod ex30_message_limits;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex31_keepalive.rs")]
 #[cfg_attr(feature = "fakes", path = "../fakes/ex31_keepalive.rs")]

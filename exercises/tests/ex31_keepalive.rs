@@ -1,10 +1,13 @@
 //! Exercise 31: the server PINGs an idle peer every interval; a peer that never
 //! acknowledges one is disconnected; a real client, idle for several intervals,
-//! is still served.
+//! is still served; and a client notices a server that vanished mid-call.
 
 use std::time::Instant;
 
-use grpc_exercises::ex31_keepalive::{KEEPALIVE_INTERVAL, KEEPALIVE_TIMEOUT, server_builder};
+use grpc_exercises::ex31_keepalive::{
+    KEEPALIVE_INTERVAL, KEEPALIVE_TIMEOUT, endpoint, server_builder,
+};
+use grpc_exercises::support::proxy::Blackhole;
 use grpc_exercises::support::raw_h2::{ACK, PING, RawH2, SETTINGS};
 use grpc_exercises::support::{self, greeter::Hello, greeter::hello, within};
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
@@ -85,12 +88,47 @@ async fn a_silent_peer_is_disconnected() {
 async fn an_idle_client_that_answers_pings_stays_connected() {
     within(async {
         let server = start().await;
-        let mut client = GreeterServiceClient::new(support::connect(&server).await);
+        let channel = endpoint(&server.url(false))
+            .connect()
+            .await
+            .expect("connect");
+        let mut client = GreeterServiceClient::new(channel);
         client.say_hello(hello("Jack")).await.expect("a first call");
         // The idle spell under test, several keepalive rounds long.
         tokio::time::sleep((KEEPALIVE_INTERVAL + KEEPALIVE_TIMEOUT) * 3).await;
         let reply = client.say_hello(hello("Jack")).await;
         assert!(reply.is_ok(), "after an idle spell: {reply:?}");
+    })
+    .await
+}
+
+/// The server vanishes behind a proxy that swallows everything and closes
+/// nothing: only the client's own PINGs can tell it the call will never end.
+#[tokio::test]
+async fn a_client_notices_a_server_that_vanished() {
+    within(async {
+        let server = start().await;
+        let proxy = Blackhole::start(server.addr()).await;
+        let channel = endpoint(&format!("http://{}", proxy.addr()))
+            .connect()
+            .await
+            .expect("connect");
+        let mut client = GreeterServiceClient::new(channel);
+        client.say_hello(hello("Jack")).await.expect("a first call");
+
+        proxy.cut();
+        let limit = (KEEPALIVE_INTERVAL + KEEPALIVE_TIMEOUT) * 5;
+        let call = tokio::time::timeout(limit, client.say_hello(hello("Rose"))).await;
+        let outcome = call.unwrap_or_else(|_| {
+            panic!(
+                "a call to a vanished server was still waiting after {limit:?}: \
+                 the client does not ping, or does not give up"
+            )
+        });
+        assert!(
+            outcome.is_err(),
+            "answered through a cut cable: {outcome:?}"
+        );
     })
     .await
 }

@@ -90,3 +90,75 @@ async fn forward(
         }
     }
 }
+
+/// A TCP proxy that can play a vanished peer: until [`Blackhole::cut`] it
+/// forwards both ways; after it, it swallows everything and closes nothing, as a
+/// pulled cable or a frozen machine does (no FIN, no RST, no answer).
+#[derive(Debug)]
+pub struct Blackhole {
+    addr: SocketAddr,
+    cut: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Blackhole {
+    /// Listens on a free local port and forwards its first connection to `upstream`.
+    pub async fn start(upstream: SocketAddr) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("a bound address");
+        let (cut, is_cut) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            let Ok((client, _)) = listener.accept().await else {
+                return;
+            };
+            let Ok(server) = TcpStream::connect(upstream).await else {
+                return;
+            };
+            let (from_client, to_client) = client.into_split();
+            let (from_server, to_server) = server.into_split();
+            let up = tokio::spawn(pass(from_client, to_server, is_cut.clone()));
+            pass(from_server, to_client, is_cut).await;
+            let _ = up.await;
+        });
+        Self { addr, cut, task }
+    }
+
+    /// Where the client should connect.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// From now on nothing gets through, either way, and nothing is closed.
+    pub fn cut(&self) {
+        self.cut.send_replace(true);
+    }
+}
+
+impl Drop for Blackhole {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Forwards `from` to `to` until cut; then reads and drops. Holds `to` open
+/// until the proxy itself goes, whatever `from` does.
+async fn pass(
+    mut from: impl AsyncReadExt + Unpin,
+    mut to: impl AsyncWriteExt + Unpin,
+    is_cut: watch::Receiver<bool>,
+) {
+    let mut buffer = vec![0; 16 * 1024];
+    loop {
+        match from.read(&mut buffer).await {
+            Ok(n) if n > 0 => {
+                if !*is_cut.borrow() && to.write_all(&buffer[..n]).await.is_err() {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    // `from` ended: a vanished peer's other side would not hear of it.
+    std::future::pending::<()>().await;
+    drop(to);
+}

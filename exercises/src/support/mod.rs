@@ -24,6 +24,20 @@ use tokio::task::JoinHandle;
 use tonic::transport::server::{Router, TcpIncoming};
 use tonic::transport::{Channel, Endpoint};
 
+/// Opens TCP to a TLS server at `addr` and never sends a ClientHello: the server
+/// must hang up once `handshake_timeout` has passed, not keep the socket forever.
+pub async fn assert_silent_peer_is_dropped(addr: SocketAddr, handshake_timeout: Duration) {
+    use tokio::io::AsyncReadExt;
+    let mut silent = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let connected = std::time::Instant::now();
+    let mut buf = [0u8; 1];
+    let read = tokio::time::timeout(Duration::from_secs(5), silent.read(&mut buf))
+        .await
+        .expect("the server kept a silent connection open for 5 s");
+    assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
+    assert!(connected.elapsed() >= handshake_timeout - Duration::from_millis(20));
+}
+
 /// How long one test may take before it counts as hung.
 pub const TEST_TIME_LIMIT: Duration = Duration::from_secs(20);
 

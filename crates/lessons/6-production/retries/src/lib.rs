@@ -1,0 +1,88 @@
+//! Chapter 6, running it for real: retries, hedging and wait-for-ready.
+//!
+//! - [`call`]: a unary call as a clonable value (`Call`) and the tower service
+//!   that makes it (`Unary`), so middleware can send it again;
+//! - [`retry_policy`]: when to retry (`UNAVAILABLE`, idempotent methods only),
+//!   backoff with full jitter, a `TpsBudget`, never past the deadline;
+//! - [`client`]: the policy around the call service, and `SayHello` through it;
+//! - [`backend`]: the greeter the demo and tests call, failing or slow on purpose.
+
+pub mod backend;
+pub mod call;
+pub mod client;
+pub mod retry_policy;
+
+use std::time::Duration;
+
+use lesson_kit::{Console, Lesson, ShutdownSignal};
+use tonic::transport::Channel;
+
+use crate::backend::{Backend, Behaviour};
+use crate::retry_policy::RetryPolicy;
+
+/// The demo's deadline for each call.
+pub const DEADLINE: Duration = Duration::from_secs(5);
+
+/// The retries lesson; see the crate docs.
+#[derive(Debug)]
+pub struct Retries;
+
+/// Server flags: how the backend misbehaves.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServerFlags {
+    /// The first this-many calls fail with UNAVAILABLE.
+    #[arg(long, default_value_t = 2)]
+    pub fail_first: usize,
+    /// Every n-th call is slow (0: none).
+    #[arg(long, default_value_t = 20)]
+    pub slow_every: usize,
+    /// How long a slow call takes.
+    #[arg(long, default_value = "200ms")]
+    pub slow_for: humantime::Duration,
+}
+
+/// Client flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ClientFlags {
+    /// The name to greet.
+    #[arg(long, default_value = "Jack")]
+    pub name: String,
+}
+
+impl Lesson for Retries {
+    type ServerFlags = ServerFlags;
+    type ClientFlags = ClientFlags;
+
+    async fn serve(
+        listener: tokio::net::TcpListener,
+        flags: ServerFlags,
+        console: Console,
+        shutdown: ShutdownSignal,
+    ) -> anyhow::Result<()> {
+        console.line(format!(
+            "server: the first {} calls fail with UNAVAILABLE, every {}th takes {}",
+            flags.fail_first, flags.slow_every, flags.slow_for
+        ));
+        let backend = Backend::new(Behaviour {
+            fail_first: flags.fail_first,
+            fail_with: None,
+            slow_every: Some(flags.slow_every),
+            slow_for: flags.slow_for.into(),
+        });
+        backend.serve(listener, shutdown).await
+    }
+
+    async fn client(url: String, flags: ClientFlags, console: Console) -> anyhow::Result<()> {
+        let channel = Channel::from_shared(url)?.connect_lazy();
+        let policy = RetryPolicy::new(&[client::SAY_HELLO]);
+        let retried = policy.retried.clone();
+        let mut greeter = client::retrying(channel, policy);
+        let reply = client::say_hello(&mut greeter, &flags.name, DEADLINE).await?;
+        console.line(format!(
+            "retry: {:?} after {} retries",
+            reply.message,
+            retried.load(std::sync::atomic::Ordering::Relaxed)
+        ));
+        Ok(())
+    }
+}

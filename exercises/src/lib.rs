@@ -117,3 +117,9 @@ pub mod ex30_message_limits;
 pub mod ex31_keepalive;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex32_graceful_shutdown.rs")]
 pub mod ex32_graceful_shutdown;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex33_authorization.rs")]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex33_authorization.rs")]
+pub mod ex33_authorization;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex34_in_process.rs")]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex34_in_process.rs")]
+pub mod ex34_in_process;

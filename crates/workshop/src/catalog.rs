@@ -93,6 +93,7 @@ impl Exercise {
             "async" => Some((3, "async")),
             "security" => Some((4, "security")),
             "beyond" => Some((5, "beyond the tutorial")),
+            "production" => Some((6, "running it for real")),
             _ => None,
         }
     }

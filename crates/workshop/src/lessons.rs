@@ -170,6 +170,18 @@ pub const LESSONS: &[Lesson] = &[
         "Beyond: reliability suite",
         "beyond/reliability.md",
     ),
+    lesson(
+        "authorization",
+        "crates/lessons/6-production/authorization",
+        "Running it for real: authorization",
+        "production/authorization.md",
+    ),
+    lesson(
+        "service-testing",
+        "crates/lessons/6-production/service-testing",
+        "Running it for real: testing a service",
+        "production/testing.md",
+    ),
 ];
 
 /// Whether `lesson`'s crate is in this checkout.

@@ -59,6 +59,20 @@ impl Backend {
             .await?;
         Ok(())
     }
+
+    /// Serves on the Unix socket `listener` until `shutdown`.
+    pub async fn serve_unix(
+        self,
+        listener: tokio::net::UnixListener,
+        shutdown: ShutdownSignal,
+    ) -> anyhow::Result<()> {
+        let incoming = tokio_stream::wrappers::UnixListenerStream::new(listener);
+        Server::builder()
+            .add_service(GreeterServiceServer::new(self))
+            .serve_with_incoming_shutdown(incoming, shutdown.wait())
+            .await?;
+        Ok(())
+    }
 }
 
 #[tonic::async_trait]

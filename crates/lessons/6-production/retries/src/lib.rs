@@ -5,12 +5,15 @@
 //! - [`retry_policy`]: when to retry (`UNAVAILABLE`, idempotent methods only),
 //!   backoff with full jitter, a `TpsBudget`, never past the deadline;
 //! - [`client`]: the policy around the call service, and `SayHello` through it;
+//! - [`wait_for_ready`]: a call that waits for a server to come up, within its
+//!   deadline, where a plain call on a `connect_lazy` channel fails fast;
 //! - [`backend`]: the greeter the demo and tests call, failing or slow on purpose.
 
 pub mod backend;
 pub mod call;
 pub mod client;
 pub mod retry_policy;
+pub mod wait_for_ready;
 
 use std::time::Duration;
 

@@ -168,16 +168,23 @@ async fn start_server(downstream: Option<String>) -> anyhow::Result<(RunningServ
 
 /// `GET /metrics` over a plain socket: a test's and the demo's scraper.
 pub async fn scrape(addr: SocketAddr) -> anyhow::Result<String> {
+    http_get(addr, "/metrics").await
+}
+
+/// A plain HTTP/1.0 GET (no chunked answers, the server closes), body on 200 only.
+pub async fn http_get(addr: SocketAddr, path_and_query: &str) -> anyhow::Result<String> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(addr).await?;
-    stream
-        .write_all(b"GET /metrics HTTP/1.1\r\nHost: metrics\r\nConnection: close\r\n\r\n")
-        .await?;
+    let request = format!("GET {path_and_query} HTTP/1.0\r\nHost: {addr}\r\n\r\n");
+    stream.write_all(request.as_bytes()).await?;
     let mut response = String::new();
     stream.read_to_string(&mut response).await?;
     let (head, body) = response
         .split_once("\r\n\r\n")
         .ok_or_else(|| anyhow::anyhow!("no HTTP response from {addr}"))?;
-    anyhow::ensure!(head.starts_with("HTTP/1.1 200"), "scrape of {addr}: {head}");
+    anyhow::ensure!(
+        head.contains(" 200 "),
+        "GET {path_and_query} from {addr}: {head}\n{body}"
+    );
     Ok(body.to_owned())
 }

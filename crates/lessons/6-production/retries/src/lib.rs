@@ -5,6 +5,8 @@
 //! - [`retry_policy`]: when to retry (`UNAVAILABLE`, idempotent methods only),
 //!   backoff with full jitter, a `TpsBudget`, never past the deadline;
 //! - [`client`]: the policy around the call service, and `SayHello` through it;
+//! - [`hedging`]: `tower::hedge` sending a second copy of a call slower than
+//!   the recent p90, the first answer winning; [`load`] measures it;
 //! - [`wait_for_ready`]: a call that waits for a server to come up, within its
 //!   deadline, where a plain call on a `connect_lazy` channel fails fast;
 //! - [`backend`]: the greeter the demo and tests call, failing or slow on purpose.
@@ -12,9 +14,13 @@
 pub mod backend;
 pub mod call;
 pub mod client;
+mod demo;
+pub mod hedging;
+pub mod load;
 pub mod retry_policy;
 pub mod wait_for_ready;
 
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use lesson_kit::{Console, Lesson, ShutdownSignal};
@@ -40,7 +46,7 @@ pub struct ServerFlags {
     #[arg(long, default_value_t = 20)]
     pub slow_every: usize,
     /// How long a slow call takes.
-    #[arg(long, default_value = "200ms")]
+    #[arg(long, default_value = "300ms")]
     pub slow_for: humantime::Duration,
 }
 
@@ -50,6 +56,15 @@ pub struct ClientFlags {
     /// The name to greet.
     #[arg(long, default_value = "Jack")]
     pub name: String,
+    /// Calls in each hedging run.
+    #[arg(long, default_value_t = 200)]
+    pub calls: usize,
+    /// The latency percentile past which a call is hedged.
+    #[arg(long, default_value_t = 0.9)]
+    pub percentile: f32,
+    /// The hedge's histogram period (longer than the server's slow calls).
+    #[arg(long, default_value = "1s")]
+    pub period: humantime::Duration,
 }
 
 impl Lesson for Retries {
@@ -77,15 +92,26 @@ impl Lesson for Retries {
 
     async fn client(url: String, flags: ClientFlags, console: Console) -> anyhow::Result<()> {
         let channel = Channel::from_shared(url)?.connect_lazy();
-        let policy = RetryPolicy::new(&[client::SAY_HELLO]);
-        let retried = policy.retried.clone();
-        let mut greeter = client::retrying(channel, policy);
-        let reply = client::say_hello(&mut greeter, &flags.name, DEADLINE).await?;
-        console.line(format!(
-            "retry: {:?} after {} retries",
-            reply.message,
-            retried.load(std::sync::atomic::Ordering::Relaxed)
-        ));
+        retry_part(channel.clone(), &flags, &console).await?;
+        demo::wait_for_ready_part(&flags.name, &console).await?;
+        demo::hedging_part(channel, &flags, &console).await?;
         Ok(())
     }
+}
+
+async fn retry_part(
+    channel: Channel,
+    flags: &ClientFlags,
+    console: &Console,
+) -> anyhow::Result<()> {
+    let policy = RetryPolicy::new(&[client::SAY_HELLO]);
+    let retried = policy.retried.clone();
+    let mut greeter = client::retrying(channel, policy);
+    let reply = client::say_hello(&mut greeter, &flags.name, DEADLINE).await?;
+    console.line(format!(
+        "retry: {:?} after {} retries",
+        reply.message,
+        retried.load(Ordering::Relaxed)
+    ));
+    Ok(())
 }

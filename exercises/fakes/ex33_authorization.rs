@@ -1,5 +1,7 @@
 //! Exercise 33, a fake answer: allow rules are checked first, so a caller both
 //! allowed and denied gets in. The deny-wins tests must fail on it.
+//!
+//! fails: deny_rules_win_and_unmatched_calls_are_denied over_a_real_server_each_caller_gets_its_code
 
 use std::sync::Arc;
 use std::task::{Context, Poll};

@@ -1,5 +1,7 @@
 //! Exercise 34, a fake answer: a real TCP server on a local port. The calls work,
 //! but the test sees a peer address, which no in-memory pipe has.
+//!
+//! fails: calls_reach_the_service_over_a_pipe
 
 use tokio::net::TcpListener;
 use tonic::service::Routes;

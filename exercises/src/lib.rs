@@ -123,3 +123,6 @@ pub mod ex33_authorization;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex34_in_process.rs")]
 #[cfg_attr(feature = "fakes", path = "../fakes/ex34_in_process.rs")]
 pub mod ex34_in_process;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex36_trace_context.rs")]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex36_trace_context.rs")]
+pub mod ex36_trace_context;

@@ -6,6 +6,11 @@
 //! `Clone`. So the middleware sits *above* the codec: a `Call` is the method's path,
 //! the message and the call's deadline, and `Unary` is a tower `Service` that makes
 //! it with tonic's generic client, as generated clients do.
+//!
+//! It also names a lost connection as the gRPC spec does. A call caught by a
+//! server's GOAWAY, or on a connection that broke, is `UNAVAILABLE` there; tonic
+//! 0.14 says `INTERNAL` ("h2 protocol error"), `CANCELLED` ("operation was
+//! canceled") or `UNKNOWN` ("transport error"), which no retry policy should retry.
 
 use std::marker::PhantomData;
 use std::task::{Context, Poll};
@@ -15,7 +20,7 @@ use http::uri::PathAndQuery;
 use tokio::time::Instant;
 use tonic::client::Grpc;
 use tonic::transport::Channel;
-use tonic::{Request, Status};
+use tonic::{Code, Request, Status, TimeoutExpired};
 use tonic_prost::ProstCodec;
 
 /// One unary call: which method, what message, until when.
@@ -97,7 +102,7 @@ where
                     .map_err(|e| Status::unavailable(format!("channel not ready: {e}")))?;
                 let codec = ProstCodec::<Req, Resp>::default();
                 let path = PathAndQuery::from_static(call.path);
-                grpc.unary(request, path, codec).await
+                grpc.unary(request, path, codec).await.map_err(spec_code)
             };
             // The timer covers waiting for a ready connection too, which
             // grpc-timeout does not (a balancer with no healthy member waits).
@@ -107,4 +112,23 @@ where
             Ok(response.into_inner())
         })
     }
+}
+
+/// A status tonic's transport made (not one the server sent) is `UNAVAILABLE`,
+/// as the spec says, unless it is the call's own timeout.
+fn spec_code(status: Status) -> Status {
+    let mut from_transport = false;
+    let mut cause = std::error::Error::source(&status);
+    while let Some(error) = cause {
+        if error.is::<TimeoutExpired>() {
+            return status;
+        }
+        from_transport |= error.is::<tonic::transport::Error>();
+        cause = error.source();
+    }
+    if from_transport && status.code() != Code::Unavailable {
+        let message = format!("connection lost: {}", status.message());
+        return Status::unavailable(message);
+    }
+    status
 }

@@ -8,7 +8,7 @@ use tonic::transport::Channel;
 use crate::backend::Backend;
 use crate::client::SAY_HELLO;
 use crate::wait_for_ready::{lazy_channel, say_hello_wait_for_ready};
-use crate::{ClientFlags, DEADLINE, hedging, load};
+use crate::{ClientFlags, DEADLINE, hedging, load, rolling};
 
 /// A plain call failing fast, then a waiting call served by a server started
 /// once it has failed to connect (on a Unix socket: nobody else can be there).
@@ -83,5 +83,32 @@ pub async fn hedging_part(
         extra,
         100.0 * extra as f64 / on.len().max(1) as f64
     ));
+    Ok(())
+}
+
+/// The rolling restart and the SIGKILLs, against this binary's own backends.
+pub async fn rolling_part(flags: &ClientFlags, console: &Console) -> anyhow::Result<()> {
+    let plan = rolling::Plan {
+        exe: std::env::current_exe()?,
+        workers: flags.workers,
+        dwell: flags.dwell.into(),
+    };
+    let outcome = rolling::rolling_restart(plan).await?;
+    for (what, report) in [
+        (
+            "rolling restart (SIGTERM, restart, healthy, x3)",
+            &outcome.rolling,
+        ),
+        ("SIGKILL, no retries", &outcome.killed_without_retries),
+        ("SIGKILL, retries", &outcome.killed_with_retries),
+    ] {
+        console.line(format!(
+            "{what}: {} calls, {} failed, {} retried, p99 {}",
+            report.calls,
+            report.failed,
+            report.retried,
+            load::ms(report.latencies.quantile(0.99))
+        ));
+    }
     Ok(())
 }

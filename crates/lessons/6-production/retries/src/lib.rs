@@ -18,6 +18,7 @@ mod demo;
 pub mod hedging;
 pub mod load;
 pub mod retry_policy;
+pub mod rolling;
 pub mod wait_for_ready;
 
 use std::sync::atomic::Ordering;
@@ -48,6 +49,10 @@ pub struct ServerFlags {
     /// How long a slow call takes.
     #[arg(long, default_value = "300ms")]
     pub slow_for: humantime::Duration,
+    /// Serve as the scaling-out lesson's instance NAME instead (health, x-served-by,
+    /// NOT_SERVING before draining): the rolling restart's backends.
+    #[arg(long)]
+    pub instance: Option<String>,
 }
 
 /// Client flags.
@@ -65,6 +70,12 @@ pub struct ClientFlags {
     /// The hedge's histogram period (longer than the server's slow calls).
     #[arg(long, default_value = "1s")]
     pub period: humantime::Duration,
+    /// Rolling restart: load before, between and after its steps (8 of them).
+    #[arg(long, default_value = "2s")]
+    pub dwell: humantime::Duration,
+    /// Rolling restart: concurrent callers.
+    #[arg(long, default_value_t = 8)]
+    pub workers: usize,
 }
 
 impl Lesson for Retries {
@@ -77,6 +88,10 @@ impl Lesson for Retries {
         console: Console,
         shutdown: ShutdownSignal,
     ) -> anyhow::Result<()> {
+        if let Some(name) = flags.instance {
+            let grace = Duration::from_secs(5);
+            return scaling_out::instance::serve_instance(listener, name, shutdown, grace).await;
+        }
         console.line(format!(
             "server: the first {} calls fail with UNAVAILABLE, every {}th takes {}",
             flags.fail_first, flags.slow_every, flags.slow_for
@@ -95,6 +110,7 @@ impl Lesson for Retries {
         retry_part(channel.clone(), &flags, &console).await?;
         demo::wait_for_ready_part(&flags.name, &console).await?;
         demo::hedging_part(channel, &flags, &console).await?;
+        demo::rolling_part(&flags, &console).await?;
         Ok(())
     }
 }

@@ -53,6 +53,7 @@ class Case:
     rust_only: str = None  # why --python-only cannot run this case
     refused: str = None  # the client must fail with this status code (in its stderr)
     peer: str = None  # "go" or "cpp": a scripts/peers program plays the other side (peers.py)
+    run: object = None  # run(case, settings) -> Outcome: a case with its own steps (otel.py)
 
     @property
     def row(self):
@@ -87,6 +88,7 @@ ASYNC_BIDI = Lesson("async-bidi-streaming", "v3", "async_bidi_streaming", announ
 HEALTH_REFLECTION = Lesson("health-reflection", "v1", "health_reflection", announces=False)
 AUTH = {mode: Lesson("auth", "v1", "auth", announces=True, mode=mode)
         for mode in ("tls", "mtls", "token", "combined", "custom")}
+OBSERVABILITY = Lesson("observability", "v1", "observability", announces=False)
 
 
 def unary_lines(name):
@@ -181,6 +183,11 @@ def all_cases(settings):
         cases += both(lesson=AUTH[mode], variant=variant, py_server=server, rust_server=rust_server,
                       py_client=client, rust_client=client + extra, expect_client=[],
                       refused="UNAUTHENTICATED")
+
+    # One trace from an instrumented Python client through the Rust front and its backend.
+    import otel
+    cases.append(Case(OBSERVABILITY, "one trace, python client → rust front → rust backend", PY_TO_RUST,
+                      rust_only="the trace continues in the Rust servers", run=otel.run_trace_case))
     return cases
 
 

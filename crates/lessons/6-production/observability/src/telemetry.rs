@@ -28,6 +28,11 @@ pub fn init() -> anyhow::Result<SdkTracerProvider> {
 
     let spans = tracing_opentelemetry::layer()
         .with_tracer(provider.tracer("grpc"))
+        // Only the attributes the spans set, not source lines, threads and timings.
+        .with_location(false)
+        .with_threads(false)
+        .with_target(false)
+        .with_tracked_inactivity(false)
         .with_filter(LevelFilter::INFO);
     // Log lines still go to stderr, as quiet as RUST_LOG says (default: warnings).
     let logs = tracing_subscriber::fmt::layer()

@@ -129,6 +129,11 @@ async fn one_trace_crosses_client_front_and_backend_with_rpc_attributes() {
             );
             assert_eq!(attr(span, "rpc.method"), "SayHello");
             assert_eq!(attr(span, "rpc.grpc.status_code"), code);
+            assert_eq!(
+                span.attributes.len(),
+                4,
+                "the RPC attributes only: {span:#?}"
+            );
             // A refused argument is the client's error, not the server's.
             let status = if span.kind == KIND_CLIENT {
                 client_status

@@ -92,6 +92,7 @@ pub async fn rolling_part(flags: &ClientFlags, console: &Console) -> anyhow::Res
         exe: std::env::current_exe()?,
         workers: flags.workers,
         dwell: flags.dwell.into(),
+        frozen: std::time::Duration::from_millis(200),
     };
     let outcome = rolling::rolling_restart(plan).await?;
     for (what, report) in [

@@ -254,6 +254,9 @@ pub struct Plan {
     pub workers: usize,
     /// Load before, between and after the steps.
     pub dwell: Duration,
+    /// How long a backend stays frozen before its SIGKILL (well under
+    /// [`CALL_TIMEOUT`], so the calls stuck on it are still waiting).
+    pub frozen: Duration,
 }
 
 /// Both runs' reports: the rolling restart, then the SIGKILLs.
@@ -295,7 +298,7 @@ pub async fn rolling_restart(plan: Plan) -> anyhow::Result<Outcome> {
         tokio::time::sleep(plan.dwell).await;
         // Frozen first, so calls are surely in flight on it when it dies.
         fleet.freeze(i)?;
-        tokio::time::sleep(plan.dwell).await;
+        tokio::time::sleep(plan.frozen).await;
         fleet.stop(i, false).await?;
         wait_membership(&mut balanced, &urls[i], false).await?;
         tokio::time::sleep(plan.dwell).await;

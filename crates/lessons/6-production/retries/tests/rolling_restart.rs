@@ -13,6 +13,7 @@ async fn a_rolling_restart_fails_no_call_and_a_kill_fails_only_calls_in_flight()
         exe: env!("CARGO_BIN_EXE_retries").into(),
         workers: 16,
         dwell: Duration::from_millis(100),
+        frozen: Duration::from_millis(100),
     };
     let outcome = rolling_restart(plan).await.unwrap();
     eprintln!("{outcome:#?}");

@@ -123,6 +123,9 @@ pub mod ex33_authorization;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex34_in_process.rs")]
 #[cfg_attr(feature = "fakes", path = "../fakes/ex34_in_process.rs")]
 pub mod ex34_in_process;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex35_retry_policy.rs")]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex35_retry_policy.rs")]
+pub mod ex35_retry_policy;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex36_trace_context.rs")]
 #[cfg_attr(feature = "fakes", path = "../fakes/ex36_trace_context.rs")]
 pub mod ex36_trace_context;

@@ -127,7 +127,11 @@ fn spec_code(status: Status) -> Status {
         cause = error.source();
     }
     if from_transport && status.code() != Code::Unavailable {
-        let message = format!("connection lost: {}", status.message());
+        let message = format!(
+            "connection lost ({:?}): {}",
+            status.code(),
+            status.message()
+        );
         return Status::unavailable(message);
     }
     status

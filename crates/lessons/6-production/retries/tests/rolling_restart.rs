@@ -29,6 +29,18 @@ async fn a_rolling_restart_fails_no_call_and_a_kill_fails_only_calls_in_flight()
         "at most one call in flight per caller: {plain:?}"
     );
     assert_eq!(plain.retried, 0);
+    // Each failure is a status tonic's transport made and did not call
+    // UNAVAILABLE (its code is kept in the message), now named UNAVAILABLE.
+    for failure in plain.failures.keys() {
+        assert!(
+            failure.starts_with("Unavailable: connection lost ("),
+            "{failure}"
+        );
+        assert!(
+            !failure.starts_with("Unavailable: connection lost (Unavailable)"),
+            "{failure}"
+        );
+    }
 
     let retried = &outcome.killed_with_retries;
     assert_eq!(retried.failed, 0, "{retried:?}");

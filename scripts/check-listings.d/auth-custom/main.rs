@@ -2,6 +2,7 @@
 //! Ctrl-C; `client URL NAME` greets once. The shared secret of key `demo-key`
 //! comes from GRPC_DEMO_SECRET.
 
+mod digest;
 mod greeter;
 mod layer;
 mod replay;

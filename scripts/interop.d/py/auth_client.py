@@ -8,7 +8,8 @@ credential objects, matching `cargo run -p auth -- <mode> client`:
   mtls      grpc.ssl_channel_credentials(CA, private_key, certificate_chain)
   token     grpc.access_token_call_credentials(token) on a plaintext channel
   combined  grpc.composite_channel_credentials(ssl, access_token_call_credentials)
-  custom    grpc.metadata_call_credentials(plugin) signing each call (HMAC)
+  custom    a client interceptor signing each call and its message (HMAC); a
+            metadata_call_credentials plugin never sees the message
 
 grpcio sends call credentials only on a channel it considers secure. For the
 two plaintext modes the channel credentials are
@@ -16,6 +17,7 @@ grpc.local_channel_credentials(LOCAL_TCP): plaintext on the wire, allowed only
 to a loopback address, which is where the interop suite runs.
 """
 import argparse
+import collections
 import hashlib
 import hmac
 import os
@@ -25,30 +27,39 @@ import helloworld_pb2
 import helloworld_pb2_grpc
 
 
-class RequestSigner(grpc.AuthMetadataPlugin):
-    """Our custom call credentials: sign `path \\n authority \\n timestamp \\n nonce \\n key id`."""
+class _Details(
+    collections.namedtuple("_Details", ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression")),
+    grpc.ClientCallDetails,
+):
+    pass
 
-    def __init__(self, key_id, secret):
-        self.key_id, self.secret = key_id, secret.encode()
 
-    def __call__(self, context, callback):
-        # service_url is "https://host:port/package.Service"; the path adds the method.
-        path = "/" + context.service_url.rsplit("/", 1)[-1] + "/" + context.method_name
-        authority = context.service_url.split("/")[2]  # the host:port dialled
+class RequestSigner(grpc.UnaryUnaryClientInterceptor):
+    """Our custom call credentials: sign `path \\n authority \\n timestamp \\n nonce \\n
+    key id \\n sha256(message)` for the server at `authority` (the host:port dialled)."""
+
+    def __init__(self, key_id, secret, authority):
+        self.key_id, self.secret, self.authority = key_id, secret.encode(), authority
+
+    def intercept_unary_unary(self, continuation, details, request):
+        path = details.method if isinstance(details.method, str) else details.method.decode()
         timestamp = str(int(time.time()))
         nonce = os.urandom(16).hex()
-        text = f"{path}\n{authority}\n{timestamp}\n{nonce}\n{self.key_id}"
+        message = hashlib.sha256(request.SerializeToString()).hexdigest()
+        text = f"{path}\n{self.authority}\n{timestamp}\n{nonce}\n{self.key_id}\n{message}"
         signature = hmac.new(self.secret, text.encode(), hashlib.sha256).hexdigest()
-        callback(
-            (
-                ("x-auth-key-id", self.key_id),
-                ("x-auth-authority", authority),
-                ("x-auth-timestamp", timestamp),
-                ("x-auth-nonce", nonce),
-                ("x-auth-signature", signature),
-            ),
-            None,
+        metadata = list(details.metadata or []) + [
+            ("x-auth-key-id", self.key_id),
+            ("x-auth-authority", self.authority),
+            ("x-auth-timestamp", timestamp),
+            ("x-auth-nonce", nonce),
+            ("x-auth-signature", signature),
+        ]
+        signed = _Details(
+            details.method, details.timeout, metadata, details.credentials,
+            details.wait_for_ready, details.compression,
         )
+        return continuation(signed, request)
 
 
 def read(certs, name):
@@ -69,13 +80,14 @@ def channel_credentials(mode, certs, token, key_id, secret):
     if mode == "combined":
         ssl = grpc.ssl_channel_credentials(root_certificates=read(certs, "ca.pem"))
         return grpc.composite_channel_credentials(ssl, grpc.access_token_call_credentials(token))
-    signer = grpc.metadata_call_credentials(RequestSigner(key_id, secret))
-    return grpc.composite_channel_credentials(local, signer)
+    return local  # custom: the signing interceptor is added in run()
 
 
 def run(mode, target, name, certs, token, key_id, secret):
     credentials = channel_credentials(mode, certs, token, key_id, secret)
     with grpc.secure_channel(target, credentials) as channel:
+        if mode == "custom":
+            channel = grpc.intercept_channel(channel, RequestSigner(key_id, secret, target))
         stub = helloworld_pb2_grpc.GreeterServiceStub(channel=channel)
         response = stub.SayHello(helloworld_pb2.SayHelloRequest(name=name))
     print("Greeter client received: " + response.message)

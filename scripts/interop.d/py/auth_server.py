@@ -12,13 +12,15 @@ matching `cargo run -p auth -- <mode> server`:
   token     plaintext; a server interceptor wants `authorization: Bearer <token>`
   combined  TLS and the token interceptor
   custom    plaintext; an interceptor checks the HMAC request signature of our
-            custom mode (x-auth-key-id, -timestamp, -nonce, -signature)
+            custom mode (x-auth-key-id, -timestamp, -nonce, -signature), which
+            covers the SHA-256 of the request message's bytes as received
 
 Certificates come from `auth gen-certs --out DIR` (ca.pem, server.pem, server.key).
 """
 import argparse
 import hashlib
 import hmac
+import sys
 import time
 import grpc
 import helloworld_pb2
@@ -62,11 +64,14 @@ class TokenCheck(grpc.ServerInterceptor):
 
 
 class SignatureCheck(grpc.ServerInterceptor):
-    """Our custom scheme: HMAC-SHA256 over `path \\n authority \\n timestamp \\n nonce \\n key id`.
+    """Our custom scheme: HMAC-SHA256 over `path \\n authority \\n timestamp \\n nonce \\n
+    key id \\n sha256(message)`.
 
-    grpcio does not show a server the call's :authority, so this checks the signed
-    x-auth-authority only through the signature (the Rust server also compares it
-    with the :authority the call arrived with).
+    A server interceptor sees the metadata, not the message; so the handler it returns
+    deserializes with a wrapper that keeps the raw bytes, and checks the signature
+    over their SHA-256 before the servicer runs. grpcio does not show a server the
+    call's :authority, so the signed x-auth-authority is checked only through the
+    signature (the Rust server also compares it with the :authority the call arrived with).
     """
 
     def __init__(self, key_id, secret, max_skew=300):
@@ -74,24 +79,45 @@ class SignatureCheck(grpc.ServerInterceptor):
         self.seen_nonces = set()
 
     def intercept_service(self, continuation, handler_call_details):
+        handler = continuation(handler_call_details)
+        if handler is None or handler.unary_unary is None:
+            return refuse("invalid signature")  # only unary calls are signed here
         metadata = dict(handler_call_details.invocation_metadata)
+        path = handler_call_details.method
+
+        def keep_bytes(raw):
+            return handler.request_deserializer(raw), raw
+
+        def checked(request_and_bytes, context):
+            request, raw = request_and_bytes
+            problem = self.problem(path, metadata, hashlib.sha256(raw).hexdigest())
+            if problem:
+                print("refused:", problem, file=sys.stderr, flush=True)  # for the log only
+                context.abort(grpc.StatusCode.UNAUTHENTICATED, "invalid signature")
+            return handler.unary_unary(request, context)
+
+        return grpc.unary_unary_rpc_method_handler(
+            checked, request_deserializer=keep_bytes, response_serializer=handler.response_serializer
+        )
+
+    def problem(self, path, metadata, message):
         key_id = metadata.get("x-auth-key-id", "")
         authority = metadata.get("x-auth-authority", "")
         timestamp = metadata.get("x-auth-timestamp", "")
         nonce = metadata.get("x-auth-nonce", "")
         signature = metadata.get("x-auth-signature", "")
         if key_id != self.key_id or not timestamp.isdigit():
-            return refuse("unknown key or malformed timestamp")
+            return "unknown key or malformed timestamp"
         if abs(time.time() - int(timestamp)) > self.max_skew:
-            return refuse("timestamp outside the allowed clock skew")
-        text = f"{handler_call_details.method}\n{authority}\n{timestamp}\n{nonce}\n{key_id}"
+            return "timestamp outside the allowed clock skew"
+        text = f"{path}\n{authority}\n{timestamp}\n{nonce}\n{key_id}\n{message}"
         expected = hmac.new(self.secret, text.encode(), hashlib.sha256).hexdigest()
         if not hmac.compare_digest(signature, expected):
-            return refuse("bad signature")
+            return "bad signature"
         if nonce in self.seen_nonces:
-            return refuse("replayed nonce")
+            return "replayed nonce"
         self.seen_nonces.add(nonce)
-        return continuation(handler_call_details)
+        return None
 
 
 def read(certs, name):

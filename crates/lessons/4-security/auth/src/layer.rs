@@ -15,15 +15,17 @@ use tonic::Status;
 use tower::{Layer, Service};
 
 // ANCHOR: authenticator
-/// Decides whether one call may proceed, from its URI and headers alone.
+/// Decides whether one call may proceed, from its URI, headers and extensions:
+/// everything but the body.
 ///
 /// An `Err` becomes the call's status (normally `UNAUTHENTICATED`); its message
 /// goes back to the client, so it must explain the refusal without revealing any
 /// secret the server holds or the caller sent.
 pub trait Authenticator: Send + Sync + 'static {
-    /// Checks a call to `uri` carrying `headers`. Over HTTP/2 the URI holds the
-    /// call's `:authority` (`host:port`) and its path (`/package.Service/Method`).
-    fn authenticate(&self, uri: &http::Uri, headers: &http::HeaderMap) -> Result<(), Status>;
+    /// Checks one call. Over HTTP/2 `call.uri` holds the call's `:authority`
+    /// (`host:port`) and its path (`/package.Service/Method`); layers in front of
+    /// this one may have left facts in `call.extensions` (the message's digest).
+    fn authenticate(&self, call: &http::request::Parts) -> Result<(), Status>;
 }
 // ANCHOR_END: authenticator
 
@@ -73,13 +75,11 @@ where
     }
 
     fn call(&mut self, request: http::Request<ReqBody>) -> Self::Future {
-        let path = request.uri().path();
-        match self
-            .authenticator
-            .authenticate(request.uri(), request.headers())
-        {
-            Ok(()) => Either::Left(self.inner.call(request)),
+        let (parts, body) = request.into_parts();
+        match self.authenticator.authenticate(&parts) {
+            Ok(()) => Either::Left(self.inner.call(http::Request::from_parts(parts, body))),
             Err(status) => {
+                let path = parts.uri.path();
                 tracing::info!(path, reason = status.message(), "call refused");
                 // A gRPC "trailers-only" response: the status travels in the headers.
                 Either::Right(ready(Ok(status.into_http())))

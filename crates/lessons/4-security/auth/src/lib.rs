@@ -33,6 +33,7 @@ pub mod certs;
 pub mod combined;
 pub mod credentials;
 pub mod custom;
+pub mod digest;
 pub mod greeter;
 pub mod layer;
 pub mod mode;

@@ -3,8 +3,10 @@
 //!
 //! In this order: the key id is known, the signature was made for the server the
 //! call reached, the timestamp is within the allowed clock skew, the signature
-//! matches, and the nonce is new. A captured call is good for nothing else: not
-//! another method, not another server, not later, not twice.
+//! matches (over the method, the authority, the time, the nonce and the digest of
+//! the message received), and the nonce is new. A captured call is good for
+//! nothing else: not another method, not another server, not another message, not
+//! later, not twice.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -13,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use hmac::Mac;
 use tonic::Status;
 
+use crate::digest::MessageDigest;
 use crate::layer::Authenticator;
 use crate::replay::{ReplayCache, Seen};
 use crate::signing::{
@@ -128,8 +131,14 @@ impl SignatureCheck {
     /// Every refusal reaches the caller as the same `UNAUTHENTICATED: invalid
     /// signature`: which key ids exist, or how far the server's clock is from the
     /// caller's, is for the server's log only.
-    pub fn verify(&self, path: &str, authority: &str, call: &SignedCall<'_>) -> Result<(), Status> {
-        self.check(path, authority, call)
+    pub fn verify(
+        &self,
+        path: &str,
+        authority: &str,
+        call: &SignedCall<'_>,
+        message: Option<MessageDigest>,
+    ) -> Result<(), Status> {
+        self.check(path, authority, call, message)
             .map_err(|refusal| match refusal {
                 Refusal::Invalid(reason) => {
                     tracing::warn!(key_id = call.key_id, %authority, path, "refused: {reason}");
@@ -141,8 +150,17 @@ impl SignatureCheck {
             })
     }
 
-    fn check(&self, path: &str, authority: &str, call: &SignedCall<'_>) -> Result<(), Refusal> {
+    fn check(
+        &self,
+        path: &str,
+        authority: &str,
+        call: &SignedCall<'_>,
+        message: Option<MessageDigest>,
+    ) -> Result<(), Refusal> {
         let invalid = |reason: String| Refusal::Invalid(reason);
+        let message = message.ok_or_else(|| {
+            invalid("the body is not one uncompressed message, so it has no digest".into())
+        })?;
         let state = self
             .keys
             .get(call.key_id)
@@ -171,10 +189,10 @@ impl SignatureCheck {
         // `verify_slice` compares in constant time.
         state
             .key
-            .mac(path, call.authority, call.timestamp, call.nonce)
+            .mac(path, call.authority, call.timestamp, call.nonce, message)
             .verify_slice(&call.signature)
             .map_err(|_| {
-                invalid("bad signature: wrong secret, or signed for another call".into())
+                invalid("bad signature: wrong secret, or signed for another call or message".into())
             })?;
         // Only a correctly signed call may take a slot, and only in its key's cache.
         let forget_after = call.timestamp.saturating_add(self.max_skew_secs);
@@ -198,9 +216,10 @@ impl KeyState {
 }
 
 impl Authenticator for SignatureCheck {
-    fn authenticate(&self, uri: &http::Uri, headers: &http::HeaderMap) -> Result<(), Status> {
+    fn authenticate(&self, parts: &http::request::Parts) -> Result<(), Status> {
+        let (uri, headers) = (&parts.uri, &parts.headers);
         let entry = |key| headers.get(key).map(http::HeaderValue::as_bytes);
-        let call = parse_signed_call(
+        let signed = parse_signed_call(
             entry(KEY_ID),
             entry(AUTHORITY),
             entry(TIMESTAMP),
@@ -220,6 +239,7 @@ impl Authenticator for SignatureCheck {
                 .and_then(|host| host.to_str().ok())
                 .unwrap_or_default(),
         };
-        self.verify(uri.path(), authority, &call)
+        let message = parts.extensions.get::<MessageDigest>().copied();
+        self.verify(uri.path(), authority, &signed, message)
     }
 }

@@ -10,12 +10,13 @@
 //! | `x-auth-nonce` | 32 random hex digits, never reused |
 //! | `x-auth-signature` | hex HMAC-SHA256 of the string to sign |
 //!
-//! The string to sign is `path \n authority \n timestamp \n nonce \n key id`, so a
-//! signature is good for one method on one server, one moment and one use. The
-//! authority travels as its own entry because grpcio's server API does not show a
-//! handler the `:authority` header; our server checks the two are equal. The
-//! request *message* is not covered: interceptors never see it (see the custom
-//! page for what that means).
+//! The string to sign is `path \n authority \n timestamp \n nonce \n key id \n
+//! message digest`, the last being the hex SHA-256 of the request message's
+//! protobuf bytes ([`crate::digest`]). So a signature is good for one method on one
+//! server, one message, one moment and one use. The digest is not sent: each side
+//! hashes the message it sends or received. The authority travels as its own entry
+//! because grpcio's server API does not show a handler the `:authority` header;
+//! our server checks the two are equal.
 
 use std::fmt;
 use std::sync::Arc;
@@ -24,6 +25,8 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use tonic::metadata::MetadataValue;
 use tonic::{GrpcMethod, Request, Status};
+
+use crate::digest::MessageDigest;
 
 /// Metadata key naming the signing key.
 pub const KEY_ID: &str = "x-auth-key-id";
@@ -92,10 +95,13 @@ impl SigningKey {
         authority: &str,
         timestamp: u64,
         nonce: &str,
+        message: MessageDigest,
     ) -> Hmac<Sha256> {
         let mut mac =
             Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC accepts keys of any length");
-        let text = format!("{path}\n{authority}\n{timestamp}\n{nonce}\n{}", self.id);
+        let id = &self.id;
+        let message = message.to_hex();
+        let text = format!("{path}\n{authority}\n{timestamp}\n{nonce}\n{id}\n{message}");
         mac.update(text.as_bytes());
         mac
     }
@@ -140,12 +146,18 @@ impl RequestSigner {
     /// Adds the five signing entries to an outgoing call.
     ///
     /// The path comes from the `GrpcMethod` that tonic's generated client puts in
-    /// the request's extensions.
+    /// the request's extensions, the message's digest from the [`DigestLayer`]
+    /// the channel is wrapped in (so a call of more than one message cannot be signed).
+    ///
+    /// [`DigestLayer`]: crate::digest::DigestLayer
     pub fn sign<T>(&self, request: &mut Request<T>) -> Result<(), Status> {
         let method = request
             .extensions()
             .get::<GrpcMethod>()
             .ok_or_else(|| Status::internal("cannot sign: the call has no method path"))?;
+        let message = *request.extensions().get::<MessageDigest>().ok_or_else(|| {
+            Status::internal("cannot sign: no digest of one request message (DigestLayer)")
+        })?;
         let path = format!("/{}/{}", method.service(), method.method());
         let authority = self
             .authority
@@ -155,7 +167,7 @@ impl RequestSigner {
         let nonce = hex::encode(rand::random::<[u8; 16]>());
         let signature = hex::encode(
             self.key
-                .mac(&path, &authority, timestamp, &nonce)
+                .mac(&path, &authority, timestamp, &nonce, message)
                 .finalize()
                 .into_bytes(),
         );

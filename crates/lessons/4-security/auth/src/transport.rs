@@ -17,7 +17,11 @@ use tonic::transport::server::TcpIncoming;
 use tonic::transport::{ClientTlsConfig, Endpoint, Server, ServerTlsConfig};
 use tonic::{Code, Status};
 
+use tonic::service::interceptor::InterceptedService;
+use tower::Layer;
+
 use crate::credentials::CallCredentials;
+use crate::digest::DigestLayer;
 use crate::greeter::{Greet, Greeter};
 use crate::layer::{AuthLayer, Authenticator};
 
@@ -61,6 +65,8 @@ pub async fn serve(
     // should not wait for the ACK of the one before.
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     builder
+        // The message's digest first, for checks that sign the body.
+        .layer(DigestLayer)
         .layer(tower::util::option_layer(
             security.authenticator.map(AuthLayer::new),
         ))
@@ -124,7 +130,8 @@ pub async fn say_hello(url: &str, security: ClientSecurity, name: &str) -> Resul
         .to_owned();
     let channel = endpoint.connect_lazy();
     let call = security.call.for_authority(&authority);
-    let mut client = GreeterServiceClient::with_interceptor(channel, call);
+    let mut client =
+        GreeterServiceClient::new(DigestLayer.layer(InterceptedService::new(channel, call)));
     let request = SayHelloRequest {
         name: name.to_owned(),
     };

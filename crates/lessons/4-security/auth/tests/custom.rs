@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use auth::credentials::CallCredentials;
+use auth::digest::{DigestLayer, Digested, MessageDigest};
 use auth::greeter::Greet;
 use auth::layer::Authenticator;
 use auth::signature::SignatureCheck;
@@ -15,9 +16,13 @@ use auth::transport::{ClientSecurity, ServerSecurity};
 use common::{Server, assert_refused, assert_served, hello, start};
 use helloworld_proto::v1::SayHelloRequest;
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
+use prost::Message;
 use tonic::metadata::MetadataMap;
-use tonic::transport::Endpoint;
+use tonic::service::Interceptor;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::{Channel, Endpoint};
 use tonic::{Code, GrpcMethod, Request};
+use tower::Layer;
 
 const NOW: u64 = 1_800_000_000;
 const MAX_SKEW: u64 = 300;
@@ -75,7 +80,7 @@ async fn replaying_client(
         .to_string();
     let signer = RequestSigner::new(shared_key(), fixed_clock(NOW)).for_authority(authority);
     let captured: Arc<Mutex<Option<MetadataMap>>> = Arc::default();
-    let client = GreeterServiceClient::with_interceptor(channel, move |mut request: Request<()>| {
+    let client = signing_client(channel, move |mut request: Request<()>| {
         let mut captured = captured.lock().unwrap();
         match captured.as_ref() {
             Some(metadata) => *request.metadata_mut() = metadata.clone(),
@@ -224,14 +229,11 @@ async fn malformed_entries_look_the_same_to_the_caller() {
     ];
     for (key, value) in tampered {
         let signer = signer.clone();
-        let mut client = GreeterServiceClient::with_interceptor(
-            channel.clone(),
-            move |mut request: Request<()>| {
-                signer.sign(&mut request)?;
-                request.metadata_mut().insert(key, value.parse().unwrap());
-                Ok(request)
-            },
-        );
+        let mut client = signing_client(channel.clone(), move |mut request: Request<()>| {
+            signer.sign(&mut request)?;
+            request.metadata_mut().insert(key, value.parse().unwrap());
+            Ok(request)
+        });
         let outcome = client
             .say_hello(SayHelloRequest {
                 name: "Jack".into(),
@@ -254,11 +256,54 @@ fn signed_headers(key: SigningKey, authority: &str, at: u64) -> http::HeaderMap 
         "tutorial.helloworld.v1.GreeterService",
         "SayHello",
     ));
+    request.extensions_mut().insert(digest_of("Jack"));
     RequestSigner::new(key, fixed_clock(at))
         .for_authority(authority)
         .sign(&mut request)
         .unwrap();
     request.metadata().clone().into_headers()
+}
+
+/// A client whose calls `interceptor` signs: the digest layer outside it hashes
+/// each message first, as `auth custom client` does.
+fn signing_client<F: Interceptor + Clone + Send + 'static>(
+    channel: Channel,
+    interceptor: F,
+) -> GreeterServiceClient<Digested<InterceptedService<Channel, F>>> {
+    GreeterServiceClient::new(DigestLayer.layer(InterceptedService::new(channel, interceptor)))
+}
+
+/// The gRPC request body of `SayHello(name)`: one uncompressed message.
+fn body_of(name: &str) -> Vec<u8> {
+    let message = SayHelloRequest { name: name.into() }.encode_to_vec();
+    let mut body = vec![0];
+    body.extend((message.len() as u32).to_be_bytes());
+    body.extend(message);
+    body
+}
+
+fn digest_of(name: &str) -> MessageDigest {
+    MessageDigest::of_body(&body_of(name)).unwrap()
+}
+
+/// A call to `uri` with `headers` whose body is `SayHello(name = "Jack")`, as
+/// the server's digest layer leaves it for the check.
+fn call(uri: http::Uri, headers: &http::HeaderMap) -> http::request::Parts {
+    call_with(uri, headers, Some(digest_of("Jack")))
+}
+
+fn call_with(
+    uri: http::Uri,
+    headers: &http::HeaderMap,
+    message: Option<MessageDigest>,
+) -> http::request::Parts {
+    let (mut parts, ()) = http::Request::new(()).into_parts();
+    parts.uri = uri;
+    parts.headers = headers.clone();
+    if let Some(message) = message {
+        parts.extensions.insert(message);
+    }
+    parts
 }
 
 fn uri(authority: &str, service: &str) -> http::Uri {
@@ -293,17 +338,17 @@ fn a_signature_is_bound_to_its_method() {
     let check = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
     let headers = signed_headers(shared_key(), "localhost:1", NOW);
     let refused = check
-        .authenticate(
-            &uri("localhost:1", "tutorial.helloworld.v2.GreeterService"),
+        .authenticate(&call(
+            uri("localhost:1", "tutorial.helloworld.v2.GreeterService"),
             &headers,
-        )
+        ))
         .unwrap_err();
     assert_eq!(refused.code(), Code::Unauthenticated);
     assert!(refused.message().contains("invalid signature"));
     // No secret in any message.
     assert!(!refused.message().contains("5f0c2a9d"));
     check
-        .authenticate(&uri("localhost:1", V1), &headers)
+        .authenticate(&call(uri("localhost:1", V1), &headers))
         .unwrap();
 }
 
@@ -314,7 +359,7 @@ fn a_signature_is_bound_to_its_authority() {
     let check = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
     let mut headers = signed_headers(shared_key(), "a.example:443", NOW);
     let refused = check
-        .authenticate(&uri("b.example:443", V1), &headers)
+        .authenticate(&call(uri("b.example:443", V1), &headers))
         .unwrap_err();
     assert!(
         refused.message().contains("invalid signature"),
@@ -322,7 +367,7 @@ fn a_signature_is_bound_to_its_authority() {
     );
     headers.insert("x-auth-authority", "b.example:443".parse().unwrap());
     let refused = check
-        .authenticate(&uri("b.example:443", V1), &headers)
+        .authenticate(&call(uri("b.example:443", V1), &headers))
         .unwrap_err();
     assert!(
         refused.message().contains("invalid signature"),
@@ -334,12 +379,12 @@ fn a_signature_is_bound_to_its_authority() {
         .only_for(["a.example:443".to_owned()]);
     let elsewhere = signed_headers(shared_key(), "c.example:443", NOW);
     let refused = named
-        .authenticate(&uri("c.example:443", V1), &elsewhere)
+        .authenticate(&call(uri("c.example:443", V1), &elsewhere))
         .unwrap_err();
     assert!(refused.message().contains("invalid signature"));
     let ours = signed_headers(shared_key(), "A.example:443", NOW);
     named
-        .authenticate(&uri("a.example:443", V1), &ours)
+        .authenticate(&call(uri("a.example:443", V1), &ours))
         .unwrap();
 }
 
@@ -359,12 +404,11 @@ async fn a_call_captured_for_one_server_is_refused_by_another() {
             .unwrap()
             .connect_lazy()
     };
-    let mut to_a =
-        GreeterServiceClient::with_interceptor(channel(&a.url), move |mut r: Request<()>| {
-            signer.sign(&mut r)?;
-            *keep.lock().unwrap() = Some(r.metadata().clone());
-            Ok(r)
-        });
+    let mut to_a = signing_client(channel(&a.url), move |mut r: Request<()>| {
+        signer.sign(&mut r)?;
+        *keep.lock().unwrap() = Some(r.metadata().clone());
+        Ok(r)
+    });
     let replay = captured.clone();
     let mut to_b =
         GreeterServiceClient::with_interceptor(channel(&b.url), move |mut r: Request<()>| {
@@ -395,13 +439,13 @@ fn replay_protection_is_once_per_server_process() {
     let headers = signed_headers(shared_key(), "localhost:1", NOW);
     let first = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
     first
-        .authenticate(&uri("localhost:1", V1), &headers)
+        .authenticate(&call(uri("localhost:1", V1), &headers))
         .unwrap();
-    let again = first.authenticate(&uri("localhost:1", V1), &headers);
+    let again = first.authenticate(&call(uri("localhost:1", V1), &headers));
     assert!(again.unwrap_err().message().contains("invalid signature"));
     let restarted = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
     restarted
-        .authenticate(&uri("localhost:1", V1), &headers)
+        .authenticate(&call(uri("localhost:1", V1), &headers))
         .unwrap();
 }
 
@@ -418,14 +462,14 @@ fn each_key_has_its_own_capped_nonce_cache() {
     let at = uri("localhost:1", V1);
     for _ in 0..3 {
         let headers = signed_headers(shared_key(), "localhost:1", NOW);
-        check.authenticate(&at, &headers).unwrap();
+        check.authenticate(&call(at.clone(), &headers)).unwrap();
     }
     let flood = signed_headers(shared_key(), "localhost:1", NOW);
-    let refused = check.authenticate(&at, &flood).unwrap_err();
+    let refused = check.authenticate(&call(at.clone(), &flood)).unwrap_err();
     assert_eq!(refused.code(), Code::ResourceExhausted, "{refused:?}");
     for _ in 0..3 {
         let headers = signed_headers(other.clone(), "localhost:1", NOW);
-        check.authenticate(&at, &headers).unwrap();
+        check.authenticate(&call(at.clone(), &headers)).unwrap();
     }
 }
 
@@ -437,14 +481,16 @@ fn a_backwards_clock_step_does_not_readmit_a_swept_nonce() {
     let check = SignatureCheck::new([shared_key()], MAX_SKEW, clock_at(&now));
     let at = uri("localhost:1", V1);
     let captured = signed_headers(shared_key(), "localhost:1", NOW);
-    check.authenticate(&at, &captured).unwrap();
+    check.authenticate(&call(at.clone(), &captured)).unwrap();
     // Later: a fresh call sweeps the captured call's nonce out of the cache.
     now.store(NOW + MAX_SKEW + 1, Ordering::SeqCst);
     let later = signed_headers(shared_key(), "localhost:1", NOW + MAX_SKEW + 1);
-    check.authenticate(&at, &later).unwrap();
+    check.authenticate(&call(at.clone(), &later)).unwrap();
     // The wall clock steps back to the captured call's time, and it is replayed.
     now.store(NOW, Ordering::SeqCst);
-    let replayed = check.authenticate(&at, &captured).unwrap_err();
+    let replayed = check
+        .authenticate(&call(at.clone(), &captured))
+        .unwrap_err();
     assert_eq!(replayed.code(), Code::Unauthenticated);
     assert!(
         replayed.message().contains("invalid signature"),
@@ -475,11 +521,10 @@ async fn a_server_with_default_flags_refuses_a_call_signed_for_another_server() 
             .unwrap()
             .origin(format!("http://{a_addr}").parse().unwrap())
             .connect_lazy();
-        let mut client =
-            GreeterServiceClient::with_interceptor(channel, move |mut r: Request<()>| {
-                signer.sign(&mut r)?;
-                Ok(r)
-            });
+        let mut client = signing_client(channel, move |mut r: Request<()>| {
+            signer.sign(&mut r)?;
+            Ok(r)
+        });
         async move {
             let request = SayHelloRequest {
                 name: "Jack".into(),
@@ -493,4 +538,132 @@ async fn a_server_with_default_flags_refuses_a_call_signed_for_another_server() 
         Code::Unauthenticated,
         "invalid signature",
     );
+}
+
+/// The signature covers the request message: the same signed headers with another
+/// message, or with a body that has no digest (not one uncompressed message), are
+/// refused, and the true message with those headers is still served once.
+#[test]
+fn a_signature_is_bound_to_its_message() {
+    let check = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
+    let headers = signed_headers(shared_key(), "localhost:1", NOW);
+    let at = || uri("localhost:1", V1);
+    for message in [Some(digest_of("Evil")), Some(digest_of("Jack ")), None] {
+        let refused = check
+            .authenticate(&call_with(at(), &headers, message))
+            .unwrap_err();
+        assert_eq!(refused.code(), Code::Unauthenticated, "{message:?}");
+        assert_eq!(refused.message(), "invalid signature", "{message:?}");
+    }
+    check.authenticate(&call(at(), &headers)).unwrap();
+}
+
+/// Only a body of exactly one uncompressed message has a digest.
+#[test]
+fn only_one_uncompressed_message_has_a_digest() {
+    let jack = body_of("Jack");
+    // The example on custom.md: the SHA-256 of the bytes 0a 04 4a 61 63 6b.
+    assert_eq!(&jack[5..], b"\x0a\x04Jack");
+    assert_eq!(
+        digest_of("Jack").to_hex(),
+        "d5d4efa03975828884e3894878e276649036d233b29c468f10012c0779f2f354"
+    );
+    let mut compressed = jack.clone();
+    compressed[0] = 1;
+    assert_eq!(MessageDigest::of_body(&compressed), None, "compressed");
+    assert_eq!(
+        MessageDigest::of_body(&[jack.clone(), jack.clone()].concat()),
+        None,
+        "two"
+    );
+    assert_eq!(
+        MessageDigest::of_body(&jack[..jack.len() - 1]),
+        None,
+        "truncated"
+    );
+    assert_eq!(MessageDigest::of_body(&[]), None, "empty");
+    // The empty message is a message: five bytes of header, no payload.
+    assert!(MessageDigest::of_body(&[0, 0, 0, 0, 0]).is_some());
+}
+
+/// Over the network, against the mode's own server with default flags: a man in
+/// the middle holds back a signed call and changes its message (`Jack` to `Evil`,
+/// headers untouched). Both servers holding the key refuse it, and the server it
+/// was signed for still serves the untouched call, once.
+#[tokio::test]
+async fn an_altered_message_is_refused_by_every_server_with_the_key() {
+    use auth::custom::{CustomMode, CustomServerFlags};
+    use auth::mode::{DemoCredentials, FromDemo, SecureMode};
+    let credentials = DemoCredentials::generate().unwrap();
+    let a = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let b = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let (a_addr, b_addr) = (a.local_addr().unwrap(), b.local_addr().unwrap());
+    for listener in [a, b] {
+        let flags = CustomServerFlags::from_demo(&credentials);
+        tokio::spawn(CustomMode::serve(listener, flags, std::future::pending()));
+    }
+    let key = SigningKey::new("demo-key", credentials.secret.clone()).unwrap();
+    let channel = |to: std::net::SocketAddr| {
+        Endpoint::from_shared(format!("http://{to}"))
+            .unwrap()
+            .origin(format!("http://{a_addr}").parse().unwrap())
+            .connect_lazy()
+    };
+    // Signed for server A, captured, and never delivered.
+    let signer =
+        RequestSigner::new(key, auth::signing::system_clock()).for_authority(a_addr.to_string());
+    let captured: Arc<Mutex<Option<MetadataMap>>> = Arc::default();
+    let keep = captured.clone();
+    let mut capture = signing_client(channel(a_addr), move |mut r: Request<()>| {
+        signer.sign(&mut r)?;
+        *keep.lock().unwrap() = Some(r.metadata().clone());
+        Err(tonic::Status::aborted("held back by the man in the middle"))
+    });
+    let jack = || SayHelloRequest {
+        name: "Jack".into(),
+    };
+    let held = capture.say_hello(jack()).await.unwrap_err();
+    assert_eq!(held.code(), Code::Aborted, "{held:?}");
+    let headers = captured.lock().unwrap().clone().unwrap();
+    let send = |to, name: &str| {
+        let headers = headers.clone();
+        let mut client =
+            GreeterServiceClient::with_interceptor(channel(to), move |mut r: Request<()>| {
+                *r.metadata_mut() = headers.clone();
+                Ok(r)
+            });
+        let request = SayHelloRequest { name: name.into() };
+        async move { Ok(client.say_hello(request).await?.into_inner().message) }
+    };
+    for to in [a_addr, b_addr] {
+        assert_refused(
+            send(to, "Evil").await,
+            Code::Unauthenticated,
+            "invalid signature",
+        );
+    }
+    assert_eq!(send(a_addr, "Jack").await.unwrap(), "Hello, Jack!");
+    assert_refused(
+        send(a_addr, "Jack").await,
+        Code::Unauthenticated,
+        "invalid signature",
+    );
+}
+
+/// The server reads at most one message's worth of body before it checks anything:
+/// a larger one is RESOURCE_EXHAUSTED, and the server goes on serving.
+#[tokio::test]
+async fn an_oversized_signed_body_is_resource_exhausted() {
+    let server = signature_server(fixed_clock(NOW)).await;
+    let channel = Endpoint::from_shared(server.url.clone())
+        .unwrap()
+        .connect_lazy();
+    let mut client = GreeterServiceClient::new(channel);
+    let huge = SayHelloRequest {
+        name: "J".repeat(auth::digest::MAX_SIGNED_BODY),
+    };
+    let status = client.say_hello(huge).await.unwrap_err();
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert_served(&server.url, signed_by(shared_key(), NOW)).await;
+    server.running.stop().await.unwrap();
 }

@@ -6,12 +6,17 @@ use std::path::Path;
 use helloworld_proto::v1::SayHelloRequest;
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use tonic::Request;
+use tonic::service::interceptor::InterceptedService;
 use tonic::transport::{Certificate, ClientTlsConfig, Endpoint};
 
+use tower::Layer;
+
+use crate::digest::DigestLayer;
 use crate::signing::RequestSigner;
 
 // ANCHOR: client
-/// Greets `name` at `url`, each call signed by `signer` for the server it dials;
+/// Greets `name` at `url`, each call signed by `signer` for the server it dials
+/// and the message it carries;
 /// over TLS trusting `certs/ca.pem` when `certs` is given.
 pub async fn say_hello(
     url: &str,
@@ -35,11 +40,12 @@ pub async fn say_hello(
     let authority = endpoint.uri().authority().ok_or("the URL has no host")?;
     let signer = signer.for_authority(authority.as_str());
     let channel = endpoint.connect().await?;
-    let mut client =
-        GreeterServiceClient::with_interceptor(channel, move |mut call: Request<()>| {
-            signer.sign(&mut call)?;
-            Ok(call)
-        });
+    let signed = InterceptedService::new(channel, move |mut call: Request<()>| {
+        signer.sign(&mut call)?;
+        Ok(call)
+    });
+    // Outermost: hashes the encoded message before the interceptor signs the call.
+    let mut client = GreeterServiceClient::new(DigestLayer.layer(signed));
     let request = SayHelloRequest {
         name: name.to_owned(),
     };

@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use tonic::transport::server::TcpIncoming;
 use tonic::transport::{Identity, Server, ServerTlsConfig};
 
+use crate::digest::DigestLayer;
 use crate::greeter::{Greet, Greeter};
 use crate::layer::AuthLayer;
 use crate::signature::SignatureCheck;
@@ -37,7 +38,9 @@ pub async fn serve(
     // should not wait for the ACK of the one before.
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     builder
-        // A tower layer, not an interceptor: it sees the path and `:authority`.
+        // First the message's digest (the body is read here), then the check:
+        // tower layers, not an interceptor, as they see the path and `:authority`.
+        .layer(DigestLayer)
         .layer(AuthLayer::new(Arc::new(check)))
         .add_service(GreeterServiceServer::new(Greeter::new(Greet::RequestName)))
         .serve_with_incoming_shutdown(incoming, shutdown)

@@ -94,7 +94,7 @@ pub async fn rolling_part(flags: &ClientFlags, console: &Console) -> anyhow::Res
         dwell: flags.dwell.into(),
         frozen: std::time::Duration::from_millis(200),
     };
-    let outcome = rolling::rolling_restart(plan).await?;
+    let outcome = rolling::rolling_restart(plan, rolling::Front::Balancer).await?;
     for (what, report) in [
         (
             "rolling restart (SIGTERM, restart, healthy, x3)",

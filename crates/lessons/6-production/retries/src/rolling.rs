@@ -272,41 +272,247 @@ pub struct Outcome {
     pub workers: usize,
 }
 
-/// The rolling restart, then one SIGKILL without retries and one with.
-pub async fn rolling_restart(plan: Plan) -> anyhow::Result<Outcome> {
-    let mut fleet = Fleet::start(plan.exe.clone(), 3).await?;
-    let urls = fleet.urls();
-    let mut balanced = health_balanced(urls.clone(), Duration::from_millis(50))?;
-    for url in &urls {
-        wait_membership(&mut balanced, url, true).await?;
+/// What the callers call through.
+#[derive(Debug, Clone)]
+pub enum Front {
+    /// The scaling-out lesson's health-driven client-side balancer.
+    Balancer,
+    /// nginx `grpc_pass` (this binary), configured as in the scaling-out lesson.
+    Nginx(PathBuf),
+}
+
+/// The callers' channel, and how to follow a backend going and coming.
+enum Through {
+    Balancer(HealthBalanced),
+    Nginx(Nginx),
+}
+
+impl Through {
+    async fn start(front: &Front, urls: &[String]) -> anyhow::Result<Self> {
+        match front {
+            Front::Balancer => {
+                let mut balanced = health_balanced(urls.to_vec(), Duration::from_millis(50))?;
+                for url in urls {
+                    wait_membership(&mut balanced, url, true).await?;
+                }
+                Ok(Through::Balancer(balanced))
+            }
+            Front::Nginx(binary) => Ok(Through::Nginx(Nginx::start(binary, urls, true).await?)),
+        }
     }
 
-    let load = Load::start(balanced.channel.clone(), plan.workers, true);
+    fn channel(&self) -> Channel {
+        match self {
+            Through::Balancer(balanced) => balanced.channel.clone(),
+            Through::Nginx(nginx) => nginx.channel.clone(),
+        }
+    }
+
+    /// Waits until the balancer has seen `url` go (`false`) or come back (`true`);
+    /// nginx needs no waiting: it finds out per call.
+    async fn follow(&mut self, url: &str, member: bool) -> anyhow::Result<()> {
+        match self {
+            Through::Balancer(balanced) => wait_membership(balanced, url, member).await,
+            Through::Nginx(_) => Ok(()),
+        }
+    }
+}
+
+/// nginx in front of the backends, listening on a Unix socket in its own
+/// directory (no port to pick and release), stopped on drop.
+#[derive(Debug)]
+pub struct Nginx {
+    child: Child,
+    /// A channel to it.
+    pub channel: Channel,
+    _dir: tempdir::Dir,
+}
+
+mod tempdir {
+    /// A fresh directory under the system's temp dir, removed on drop.
+    #[derive(Debug)]
+    pub struct Dir(pub std::path::PathBuf);
+
+    impl Dir {
+        pub fn new(name: &str) -> std::io::Result<Self> {
+            use std::sync::atomic::{AtomicUsize, Ordering};
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let path = std::env::temp_dir().join(format!("{name}-{}-{n}", std::process::id()));
+            std::fs::create_dir_all(&path)?;
+            Ok(Dir(path))
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+#[path = "../../../5-beyond/scaling-out/tests/support/nginx_conf.rs"]
+mod nginx_conf;
+
+// ANCHOR: nginx_conf
+/// The scaling-out lesson's nginx.conf, listening on `socket` instead of a port.
+pub fn on_socket(scaling_out_conf: &str, socket: &std::path::Path) -> anyhow::Result<String> {
+    let port = "listen 127.0.0.1:0 http2;";
+    anyhow::ensure!(
+        scaling_out_conf.contains(port),
+        "the scaling-out nginx.conf has no {port:?}"
+    );
+    Ok(scaling_out_conf.replace(port, &format!("listen unix:{} http2;", socket.display())))
+}
+
+/// The scaling-out lesson's nginx.conf, changed for a rolling restart:
+///
+/// - it listens on `socket` instead of a port ([`on_socket`]);
+/// - `max_fails=0`: a backend is never "temporarily disabled" (the scaling-out
+///   lesson's `max_fails=1 fail_timeout=30s` would keep each restarted backend
+///   out for 30 s, and a restart of all three inside 30 s leaves none); a refused
+///   connection still moves the call to the next backend (`grpc_next_upstream`);
+/// - `keepalive_requests`: nginx closes a client's connection after 1000 calls
+///   (its default), and calls racing that close fail, never sent (`CANCELLED`:
+///   "operation was canceled"), killed backend or not;
+/// - nginx's own errors (502 when a backend died mid-call) become a gRPC
+///   `UNAVAILABLE`, the recipe nginx documents for gRPC: its default 502 is an
+///   HTML page, which tonic reads as a malformed message (`INTERNAL`).
+pub fn rolling_conf(scaling_out_conf: &str, socket: &std::path::Path) -> anyhow::Result<String> {
+    let changes = [
+        (
+            " max_fails=1 fail_timeout=30s;".to_owned(),
+            " max_fails=0;".to_owned(),
+        ),
+        (
+            "      grpc_pass grpc://greeters;\n".to_owned(),
+            "      grpc_pass grpc://greeters;\n      error_page 502 503 504 = @unavailable;\n"
+                .to_owned(),
+        ),
+        (
+            "    listen unix:".to_owned(),
+            "    keepalive_requests 1000000;\n    listen unix:".to_owned(),
+        ),
+        (
+            "    location / {".to_owned(),
+            "    location @unavailable {\n      default_type application/grpc;\n      \
+             add_header grpc-status 14 always;\n      \
+             add_header grpc-message \"nginx: no backend answered\" always;\n      \
+             return 204;\n    }\n    location / {"
+                .to_owned(),
+        ),
+    ];
+    let mut conf = on_socket(scaling_out_conf, socket)?;
+    for (from, to) in changes {
+        anyhow::ensure!(
+            conf.contains(&from),
+            "the scaling-out nginx.conf has no {from:?}"
+        );
+        conf = conf.replace(&from, &to);
+    }
+    Ok(conf)
+}
+// ANCHOR_END: nginx_conf
+
+impl Nginx {
+    /// Starts nginx `binary` in front of `backends`: the scaling-out lesson's
+    /// configuration listening on a Unix socket, changed as [`rolling_conf`] says
+    /// when `for_rolling`.
+    pub async fn start(
+        binary: &std::path::Path,
+        backends: &[String],
+        for_rolling: bool,
+    ) -> anyhow::Result<Self> {
+        let dir = tempdir::Dir::new("retries-nginx")?;
+        let socket = dir.0.join("grpc.sock");
+        let scaling_out = nginx_conf::nginx_conf(&dir.0, 0, backends);
+        let conf = if for_rolling {
+            rolling_conf(&scaling_out, &socket)?
+        } else {
+            on_socket(&scaling_out, &socket)?
+        };
+        let conf_path = dir.0.join("nginx.conf");
+        std::fs::write(&conf_path, conf)?;
+        let mut child = Command::new(binary)
+            .arg("-p")
+            .arg(&dir.0)
+            .arg("-c")
+            .arg(&conf_path)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(dir.0.join("stderr.log"))?)
+            .spawn()?;
+        let url = format!("unix:{}", socket.display());
+        let started = Instant::now();
+        // nginx says nothing when it is ready; its socket file appearing is the sign.
+        let channel = loop {
+            if socket.exists()
+                && let Ok(channel) = tonic::transport::Endpoint::from_shared(url.clone())?
+                    .connect()
+                    .await
+            {
+                break channel;
+            }
+            if let Some(exit) = child.try_wait()? {
+                let log = std::fs::read_to_string(dir.0.join("error.log")).unwrap_or_default();
+                anyhow::bail!("nginx exited with {exit}: {log}");
+            }
+            if started.elapsed() > PATIENCE {
+                let _ = child.kill();
+                anyhow::bail!("nginx did not listen on {url} within {PATIENCE:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        Ok(Nginx {
+            child,
+            channel,
+            _dir: dir,
+        })
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: that would end the master only and orphan its worker.
+        if signal(&self.child, libc::SIGTERM).is_err() {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// The rolling restart, then one SIGKILL without retries and one with, through `front`.
+pub async fn rolling_restart(plan: Plan, front: Front) -> anyhow::Result<Outcome> {
+    let mut fleet = Fleet::start(plan.exe.clone(), 3).await?;
+    let urls = fleet.urls();
+    let mut through = Through::start(&front, &urls).await?;
+
+    let load = Load::start(through.channel(), plan.workers, true);
     tokio::time::sleep(plan.dwell).await;
     for (i, url) in urls.iter().enumerate() {
         fleet.stop(i, true).await?;
-        wait_membership(&mut balanced, url, false).await?;
+        through.follow(url, false).await?;
         fleet.restart(i).await?;
-        wait_membership(&mut balanced, url, true).await?;
+        through.follow(url, true).await?;
         tokio::time::sleep(plan.dwell).await;
     }
     let rolling = load.finish().await?;
 
     let mut killed = Vec::new();
     for (i, retries) in [(0, false), (1, true)] {
-        let load = Load::start(balanced.channel.clone(), plan.workers, retries);
+        let load = Load::start(through.channel(), plan.workers, retries);
         tokio::time::sleep(plan.dwell).await;
         // Frozen first, so calls are surely in flight on it when it dies.
         fleet.freeze(i)?;
         tokio::time::sleep(plan.frozen).await;
         fleet.stop(i, false).await?;
-        wait_membership(&mut balanced, &urls[i], false).await?;
+        through.follow(&urls[i], false).await?;
         tokio::time::sleep(plan.dwell).await;
         killed.push(load.finish().await?);
         fleet.restart(i).await?;
-        wait_membership(&mut balanced, &urls[i], true).await?;
+        through.follow(&urls[i], true).await?;
     }
     fleet.stop_all().await?;
+    drop(through);
     let killed_with_retries = killed.pop().unwrap_or_default();
     let killed_without_retries = killed.pop().unwrap_or_default();
     Ok(Outcome {

@@ -48,10 +48,11 @@ async fn hedged_calls_never_wait_for_a_slow_call_and_cost_at_most_ten_percent() 
         "a call waited for a slow one: {:?}",
         latencies.max()
     );
-    assert_eq!(
-        received,
-        calls + sent_twice,
-        "each hedge reached the server"
+    // A copy sent just before the first answer can be cancelled before the server
+    // runs it, so the server saw between `calls` and `calls + sent_twice`.
+    assert!(
+        (calls..=calls + sent_twice).contains(&received),
+        "{received} received for {calls} calls and {sent_twice} copies"
     );
     // The server made at least this many calls slow, and each was answered
     // without waiting for it: by its copy.

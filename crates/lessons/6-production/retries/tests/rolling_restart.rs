@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use retries::rolling::{Plan, rolling_restart};
+use retries::rolling::{Front, Plan, rolling_restart};
 
 #[tokio::test]
 async fn a_rolling_restart_fails_no_call_and_a_kill_fails_only_calls_in_flight() {
@@ -15,7 +15,7 @@ async fn a_rolling_restart_fails_no_call_and_a_kill_fails_only_calls_in_flight()
         dwell: Duration::from_millis(100),
         frozen: Duration::from_millis(100),
     };
-    let outcome = rolling_restart(plan).await.unwrap();
+    let outcome = rolling_restart(plan, Front::Balancer).await.unwrap();
     eprintln!("{outcome:#?}");
     // With retries (GOAWAY races of a drain are UNAVAILABLE, see call.rs) no call fails.
     let rolling = &outcome.rolling;

@@ -23,6 +23,7 @@ pub mod telemetry;
 
 use std::net::SocketAddr;
 
+use anyhow::Context as _;
 use helloworld_proto::v1::SayHelloRequest;
 use lesson_kit::cli::Mode;
 use lesson_kit::{Console, Lesson, RunningServer, ShutdownSignal};
@@ -62,7 +63,9 @@ impl Lesson for Observability {
         _console: Console,
         shutdown: ShutdownSignal,
     ) -> anyhow::Result<()> {
-        let metrics = lesson_kit::server::bind(flags.metrics_addr).await?;
+        let metrics = TcpListener::bind(flags.metrics_addr)
+            .await
+            .with_context(|| format!("cannot serve /metrics on {}", flags.metrics_addr))?;
         tracing::info!("metrics on http://{}/metrics", metrics.local_addr()?);
         server::serve(listener, metrics, flags.downstream, shutdown.wait()).await
     }

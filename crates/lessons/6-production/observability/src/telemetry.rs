@@ -5,6 +5,8 @@
 //! and the batch processor's `OTEL_BSP_*` are read by the SDK itself, so any OTLP
 //! receiver (a collector, Jaeger, Tempo) works without a flag of ours.
 
+use std::io::IsTerminal;
+
 use opentelemetry::global;
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_otlp::SpanExporter;
@@ -37,6 +39,7 @@ pub fn init() -> anyhow::Result<SdkTracerProvider> {
     // Log lines still go to stderr, as quiet as RUST_LOG says (default: warnings).
     let logs = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()));
     tracing_subscriber::registry()
         .with(spans)

@@ -3,7 +3,8 @@
 //! `tower::hedge::Hedge` keeps a histogram of recent latencies. A call still
 //! unanswered at the chosen percentile (say p90) is sent once more, and whichever
 //! copy answers first is the result; the other is cancelled. A rare slow call then
-//! costs about the p90 latency instead of its own, for at most 10% more calls.
+//! costs about the p90 latency instead of its own. The extra calls are one per
+//! slow call plus at most about 10% of the others (those that outlive the p90).
 //! Only idempotent methods may be hedged: both copies can run.
 
 use std::collections::HashSet;

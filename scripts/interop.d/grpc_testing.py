@@ -29,10 +29,6 @@ LIMITS = {
         "grpcio's server shows a handler neither grpc-encoding nor the message flag: it cannot refuse the probe",
     ("rust", "python", "client_compressed_streaming"):
         "grpcio's server shows a handler neither grpc-encoding nor the message flag: it cannot refuse the probe",
-    ("rust", "go", "client_compressed_unary"):
-        "grpc-go 1.33 shows a handler neither grpc-encoding nor the message flag: it cannot refuse the probe",
-    ("rust", "go", "client_compressed_streaming"):
-        "grpc-go 1.33 shows a handler neither grpc-encoding nor the message flag: it cannot refuse the probe",
 }
 STUBS = env.WORK / "grpc-testing-py"
 CERTS = env.WORK / "grpc-testing-certs"

@@ -13,6 +13,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc"
@@ -20,6 +21,7 @@ import (
 	"google.golang.org/grpc/credentials"
 	_ "google.golang.org/grpc/encoding/gzip" // accepts gzip requests
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/stats"
 	"google.golang.org/grpc/status"
 
 	pb "peers/grpctesting"
@@ -45,6 +47,50 @@ func requested(echo *pb.EchoStatus) error {
 	return nil
 }
 
+// A handler in grpc-go 1.33 sees neither grpc-encoding (a reserved header) nor a
+// message's compressed flag. A stats handler sees each received message's wire
+// length and uncompressed length: equal but for the 5-byte frame header means
+// it came uncompressed. received holds that for the call's last message.
+type received struct{ compressed atomic.Value }
+
+type receivedKey struct{}
+
+type compressionStats struct{}
+
+func (compressionStats) TagRPC(ctx context.Context, _ *stats.RPCTagInfo) context.Context {
+	return context.WithValue(ctx, receivedKey{}, &received{})
+}
+
+func (compressionStats) HandleRPC(ctx context.Context, s stats.RPCStats) {
+	if in, ok := s.(*stats.InPayload); ok && !in.Client {
+		if r, ok := ctx.Value(receivedKey{}).(*received); ok {
+			r.compressed.Store(in.WireLength != in.Length+5)
+		}
+	}
+}
+
+func (compressionStats) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context {
+	return ctx
+}
+
+func (compressionStats) HandleConn(context.Context, stats.ConnStats) {}
+
+// checkCompressed refuses a message the client said would come compressed
+// (expect_compressed) that did not, as the client_compressed cases require. The
+// other way round is not checked, as in the Rust server: tonic compresses every
+// message of a compressed call.
+func checkCompressed(ctx context.Context, expect *pb.BoolValue) error {
+	if !expect.GetValue() {
+		return nil
+	}
+	if r, ok := ctx.Value(receivedKey{}).(*received); ok {
+		if compressed, _ := r.compressed.Load().(bool); compressed {
+			return nil
+		}
+	}
+	return status.Error(codes.InvalidArgument, "expected a compressed request, got an uncompressed one")
+}
+
 // echo copies the echo keys into the response headers and trailers.
 func echo(ctx context.Context, setHeader func(metadata.MD) error, setTrailer func(metadata.MD)) {
 	md, _ := metadata.FromIncomingContext(ctx)
@@ -60,11 +106,14 @@ func (server) EmptyCall(ctx context.Context, _ *pb.Empty) (*pb.Empty, error) {
 	return &pb.Empty{}, nil
 }
 
-// grpc-go 1.33 shows a handler neither the request's compression nor lets it
-// choose the response's: expect_compressed and response_compressed go unchecked.
+// grpc-go 1.33 does not let a handler choose its response's compression:
+// response_compressed goes unchecked. expect_compressed is checked (compressionStats).
 func (server) UnaryCall(ctx context.Context, in *pb.SimpleRequest) (*pb.SimpleResponse, error) {
 	echo(ctx, func(md metadata.MD) error { return grpc.SetHeader(ctx, md) },
 		func(md metadata.MD) { _ = grpc.SetTrailer(ctx, md) })
+	if err := checkCompressed(ctx, in.ExpectCompressed); err != nil {
+		return nil, err
+	}
 	if err := requested(in.ResponseStatus); err != nil {
 		return nil, err
 	}
@@ -114,6 +163,9 @@ func (server) StreamingInputCall(stream pb.TestService_StreamingInputCallServer)
 		if err != nil {
 			return err
 		}
+		if err := checkCompressed(stream.Context(), in.ExpectCompressed); err != nil {
+			return err
+		}
 		total += int32(len(in.GetPayload().GetBody()))
 	}
 }
@@ -161,7 +213,7 @@ func main() {
 	certFile := flag.String("tls_cert_file", "", "server certificate (PEM)")
 	keyFile := flag.String("tls_key_file", "", "server key (PEM)")
 	flag.Parse()
-	var options []grpc.ServerOption
+	options := []grpc.ServerOption{grpc.StatsHandler(compressionStats{})}
 	if *useTLS {
 		creds, err := credentials.NewServerTLSFromFile(*certFile, *keyFile)
 		if err != nil {

@@ -89,6 +89,7 @@ HEALTH_REFLECTION = Lesson("health-reflection", "v1", "health_reflection", annou
 AUTH = {mode: Lesson("auth", "v1", "auth", announces=True, mode=mode)
         for mode in ("tls", "mtls", "token", "combined", "custom")}
 OBSERVABILITY = Lesson("observability", "v1", "observability", announces=False)
+LOCAL_SOCKETS = Lesson("local-sockets", "v1", "async_unary", announces=False)
 
 
 def unary_lines(name):
@@ -188,6 +189,15 @@ def all_cases(settings):
     import otel
     cases.append(Case(OBSERVABILITY, "one trace, python client → rust front → rust backend", PY_TO_RUST,
                       rust_only="the trace continues in the Rust servers", run=otel.run_trace_case))
+
+    # The tutorial's async unary programs over `unix:` (grpcio), both ways; no port (uds.py).
+    import uds
+    uds_case = dict(lesson=LOCAL_SOCKETS, rust_only="the socket and its peer credentials are the Rust lesson's",
+                    run=uds.run_uds_case)
+    cases += both(variant="jack over unix:, authority localhost", py_client=["--authority", "localhost"],
+                  rust_server=["--socket"], rust_client=["--addr"], **uds_case)
+    cases.append(Case(variant="jack over unix:, grpcio's default authority refused", direction=PY_TO_RUST,
+                      rust_server=["--socket"], **uds_case))
     return cases
 
 

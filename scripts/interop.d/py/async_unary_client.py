@@ -1,7 +1,9 @@
 """Async unary client: the tutorial's grpc.aio client (chapter "Async programming", unary).
 
 Same async channel, awaited call and one printed line. What differs: target and
-name are flags (defaults "localhost:50051" and "jack", the tutorial's).
+name are flags (defaults "localhost:50051" and "jack", the tutorial's), and
+--authority sets grpc.default_authority (a `unix:` target's default, the socket's
+path, is no host name: hyper's HTTP/2 refuses it; see docs/src/beyond/local-sockets.md).
 """
 import argparse
 import asyncio
@@ -10,8 +12,9 @@ import helloworld_pb2
 import helloworld_pb2_grpc
 
 
-async def run(target, name):
-    async with grpc.aio.insecure_channel(target) as channel:
+async def run(target, name, authority=None):
+    options = [("grpc.default_authority", authority)] if authority else None
+    async with grpc.aio.insecure_channel(target, options=options) as channel:
         stub = helloworld_pb2_grpc.GreeterServiceStub(channel)
         response = await stub.SayHello(helloworld_pb2.SayHelloRequest(name=name))
     print("Greeter client received: " + response.message)
@@ -21,5 +24,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--target", default="localhost:50051")
     parser.add_argument("--name", default="jack")
+    parser.add_argument("--authority", default=None)
     args = parser.parse_args()
-    asyncio.run(run(args.target, args.name))
+    asyncio.run(run(args.target, args.name, args.authority))

@@ -182,6 +182,18 @@ pub const LESSONS: &[Lesson] = &[
         "Running it for real: testing a service",
         "production/testing.md",
     ),
+    lesson(
+        "retries",
+        "crates/lessons/6-production/retries",
+        "Running it for real: retries, hedging and wait-for-ready",
+        "production/retries.md",
+    ),
+    lesson(
+        "observability",
+        "crates/lessons/6-production/observability",
+        "Running it for real: traces and metrics",
+        "production/observability.md",
+    ),
 ];
 
 /// Whether `lesson`'s crate is in this checkout.

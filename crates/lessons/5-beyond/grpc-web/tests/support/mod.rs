@@ -39,10 +39,21 @@ pub fn workspace() -> PathBuf {
 /// The listener is bound first so the origins it allows may name its own port
 /// (`allowed(port)`), as a page served elsewhere on this machine would.
 pub async fn start(allowed: impl FnOnce(u16) -> Vec<String>, every: Duration) -> Server {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = bind().await;
+    let port = listener.local_addr().unwrap().port();
+    serve(listener, allowed(port), every)
+}
+
+/// A listener on a free port of 127.0.0.1, for servers whose origins name each other.
+pub async fn bind() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0").await.unwrap()
+}
+
+/// Serves the lesson on `listener`, allowing pages from `allowed` origins.
+pub fn serve(listener: TcpListener, allowed: Vec<String>, every: Duration) -> Server {
     let port = listener.local_addr().unwrap().port();
     let flags = ServerFlags {
-        allowed_origins: allowed(port),
+        allowed_origins: allowed,
         messages: 5,
         every: every.into(),
         web_dir: web_dir(),

@@ -79,6 +79,7 @@ pub mod ex18_tls;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex19_mtls.rs")]
 pub mod ex19_mtls;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex20_token_auth.rs")]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex20_token_auth.rs")]
 pub mod ex20_token_auth;
 #[cfg_attr(
     feature = "solutions",
@@ -86,6 +87,7 @@ pub mod ex20_token_auth;
 )]
 pub mod ex21_token_over_plaintext;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex22_request_signing.rs")]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex22_request_signing.rs")]
 pub mod ex22_request_signing;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex23_missing_deadline.rs")]
 #[cfg_attr(feature = "fakes", path = "../fakes/ex23_missing_deadline.rs")]

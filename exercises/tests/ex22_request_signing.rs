@@ -227,3 +227,30 @@ fn a_full_nonce_memory_refuses_new_calls_until_old_ones_expire() {
     let later = 10_000 + 301;
     assert!(verifier.check(&signed_call(later, "dd03"), later).is_ok());
 }
+
+#[test]
+fn a_call_for_another_key_id_is_refused() {
+    let verifier = Verifier::new(KEY, SECRET);
+    // The right secret, but signed and sent as another key: not a key this server holds.
+    let other = SignedCall {
+        key_id: "other-key".to_owned(),
+        signature: sign(SECRET, PATH, 10_000, "ee01", "other-key"),
+        ..signed_call(10_000, "ee01")
+    };
+    let refused = verifier.check(&other, 10_000);
+    assert_eq!(refused.unwrap_err().code(), Code::Unauthenticated);
+    // The same nonce under the right key is still new.
+    assert!(verifier.check(&signed_call(10_000, "ee01"), 10_000).is_ok());
+}
+
+#[test]
+fn the_window_is_300_seconds_either_way_inclusive() {
+    let verifier = Verifier::new(KEY, SECRET);
+    let now = 50_000;
+    assert!(verifier.check(&signed_call(now - 300, "ff01"), now).is_ok());
+    assert!(verifier.check(&signed_call(now + 300, "ff02"), now).is_ok());
+    for (at, nonce) in [(now - 301, "ff03"), (now + 301, "ff04")] {
+        let refused = verifier.check(&signed_call(at, nonce), now);
+        assert_eq!(refused.unwrap_err().code(), Code::Unauthenticated, "{at}");
+    }
+}

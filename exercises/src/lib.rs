@@ -131,3 +131,6 @@ pub mod ex35_retry_policy;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex36_trace_context.rs")]
 #[cfg_attr(feature = "fakes", path = "../fakes/ex36_trace_context.rs")]
 pub mod ex36_trace_context;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex38_peer_credentials.rs")]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex38_peer_credentials.rs")]
+pub mod ex38_peer_credentials;

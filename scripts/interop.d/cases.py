@@ -192,12 +192,11 @@ def all_cases(settings):
 
     # The tutorial's async unary programs over `unix:` (grpcio), both ways; no port (uds.py).
     import uds
-    uds_case = dict(lesson=LOCAL_SOCKETS, rust_only="the socket and its peer credentials are the Rust lesson's",
-                    run=uds.run_uds_case)
-    cases += both(variant="jack over unix:, authority localhost", py_client=["--authority", "localhost"],
-                  rust_server=["--socket"], rust_client=["--addr"], **uds_case)
-    cases.append(Case(variant="jack over unix:, grpcio's default authority refused", direction=PY_TO_RUST,
-                      rust_server=["--socket"], **uds_case))
+    rust_only = "the socket and its peer credentials are the Rust lesson's"
+    cases += both(lesson=LOCAL_SOCKETS, variant="jack over unix:", rust_server=["--socket"],
+                  rust_client=["--addr"], rust_only=rust_only, run=uds.run_uds_case)
+    cases.append(Case(LOCAL_SOCKETS, "grpcio's default :authority refused", PY_TO_RUST,
+                      rust_server=["--socket"], rust_only=rust_only, run=uds.run_default_authority_case))
     return cases
 
 

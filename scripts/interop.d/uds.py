@@ -9,11 +9,11 @@ client's real uid, gid and pid from the socket.
 grpcio sends a `unix:` target's path as `:authority` (percent-encoded,
 `tmp%2F…%2Fgreeter.sock`), which is no host name: hyper's h2 refuses the stream
 (RST_STREAM PROTOCOL_ERROR, grpcio reports INTERNAL). The tutorial's client as it
-is pins that; with `--authority localhost` (grpc.default_authority, what tonic and
-grpc-go send over a Unix socket) the call goes through.
+is pins that (run_default_authority_case); py/local_sockets_client.py, the same
+client naming `localhost` (grpc.default_authority, what tonic and grpc-go send
+over a Unix socket), gets through.
 """
 import os
-import shutil
 import socket
 import tempfile
 import time
@@ -48,16 +48,22 @@ def wait_for_socket(child, path, timeout):
 
 
 def run_uds_case(case, settings):
-    folder = tempfile.mkdtemp(prefix="grpc-interop-uds-")
-    try:
+    """The greeting both ways: local_sockets_client.py → Rust, Rust → the tutorial's server."""
+    with tempfile.TemporaryDirectory(prefix="grpc-interop-uds-") as folder:
         if case.direction == PY_TO_RUST:
-            return python_client_rust_server(os.path.join(folder, "run", "greeter.sock"), case.py_client)
+            return python_client_rust_server(os.path.join(folder, "run", "greeter.sock"),
+                                             "local_sockets_client.py")
         return rust_client_python_server(os.path.join(folder, "greeter.sock"))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
-def python_client_rust_server(path, client_flags):
+def run_default_authority_case(case, settings):
+    """The tutorial's async client, unchanged, refused by the Rust server's HTTP/2."""
+    with tempfile.TemporaryDirectory(prefix="grpc-interop-uds-") as folder:
+        return python_client_rust_server(os.path.join(folder, "run", "greeter.sock"),
+                                         "async_unary_client.py")
+
+
+def python_client_rust_server(path, program_name):
     server = Child("rust server", [str(env.binary("local-sockets")), "server", "--socket", path],
                    cwd=env.REPO, env=env.rust_env())
     listening = f"server: listening on {path}"
@@ -65,14 +71,14 @@ def python_client_rust_server(path, client_flags):
         if not server.wait_for_line(listening, READY_TIMEOUT):
             return Outcome("FAIL", [f"rust server: expected {listening!r} within {READY_TIMEOUT} s; "
                                     f"came {server.stdout[-3:]}"] + server.stderr_tail())
-        program = env.program_path("v1", "async_unary_client.py")
-        client = Child("python client", [str(env.venv_python()), str(program), "--target", f"unix:{path}"]
-                       + client_flags, cwd=env.PROTO_PY, env=env.python_env())
+        program = env.program_path("v1", program_name)
+        client = Child("python client", [str(env.venv_python()), str(program), "--target", f"unix:{path}"],
+                       cwd=env.PROTO_PY, env=env.python_env())
         code = client.finish(CLIENT_TIMEOUT)
         server_code = server.stop()
     finally:
         server.stop(grace=3)
-    if client_flags:
+    if program_name == "local_sockets_client.py":
         problems = [] if code == 0 else [f"python client: expected exit code 0, came {code}"]
         problems += checks.exact("python client", GREETING, client.stdout)
         peer = f"server: SayHello from uid {os.getuid()}, gid {os.getgid()}, pid {client.proc.pid}"

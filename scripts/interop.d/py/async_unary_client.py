@@ -1,9 +1,7 @@
 """Async unary client: the tutorial's grpc.aio client (chapter "Async programming", unary).
 
 Same async channel, awaited call and one printed line. What differs: target and
-name are flags (defaults "localhost:50051" and "jack", the tutorial's), and
---authority sets grpc.default_authority (a `unix:` target's default, the socket's
-path, is no host name: hyper's HTTP/2 refuses it; see docs/src/beyond/local-sockets.md).
+name are flags (defaults "localhost:50051" and "jack", the tutorial's).
 """
 import argparse
 import asyncio
@@ -12,9 +10,8 @@ import helloworld_pb2
 import helloworld_pb2_grpc
 
 
-async def run(target, name, authority=None):
-    options = [("grpc.default_authority", authority)] if authority else None
-    async with grpc.aio.insecure_channel(target, options=options) as channel:
+async def run(target, name):
+    async with grpc.aio.insecure_channel(target) as channel:
         stub = helloworld_pb2_grpc.GreeterServiceStub(channel)
         response = await stub.SayHello(helloworld_pb2.SayHelloRequest(name=name))
     print("Greeter client received: " + response.message)
@@ -24,6 +21,5 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--target", default="localhost:50051")
     parser.add_argument("--name", default="jack")
-    parser.add_argument("--authority", default=None)
     args = parser.parse_args()
-    asyncio.run(run(args.target, args.name, args.authority))
+    asyncio.run(run(args.target, args.name))

@@ -90,6 +90,7 @@ AUTH = {mode: Lesson("auth", "v1", "auth", announces=True, mode=mode)
         for mode in ("tls", "mtls", "token", "combined", "custom")}
 OBSERVABILITY = Lesson("observability", "v1", "observability", announces=False)
 LOCAL_SOCKETS = Lesson("local-sockets", "v1", "async_unary", announces=False)
+GRPC_WEB = Lesson("grpc-web", "v1", "sync_unary", announces=True)
 
 
 def unary_lines(name):
@@ -197,6 +198,12 @@ def all_cases(settings):
                   rust_client=["--addr"], rust_only=rust_only, run=uds.run_uds_case)
     cases.append(Case(LOCAL_SOCKETS, "grpcio's default :authority refused", PY_TO_RUST,
                       rust_server=["--socket"], rust_only=rust_only, run=uds.run_default_authority_case))
+
+    # gRPC, gRPC-Web and JSON on one port: the tutorial's client, then curl (one_port.py).
+    import one_port
+    cases.append(Case(GRPC_WEB, "Jack, then curl's JSON and gRPC-Web on the same port", PY_TO_RUST,
+                      rust_only="the port's JSON and gRPC-Web are the Rust lesson's",
+                      run=one_port.run_one_port_case))
     return cases
 
 

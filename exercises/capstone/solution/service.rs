@@ -18,7 +18,7 @@ use tonic_types::{ErrorDetails, StatusExt};
 use crate::deadline::deadline_of;
 use crate::pb::weather_service_server::WeatherService;
 use crate::pb::{Average, GetLatestRequest, ListReadingsRequest, Reading, RecordSummary};
-use crate::store::{MAX_LIMIT, PLAUSIBLE, Store};
+use crate::store::{MAX_LIMIT, MAX_LIVE_STATIONS, PLAUSIBLE, Store};
 
 /// A boxed stream of responses, as tonic's streaming handlers return.
 type ResponseStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send>>;
@@ -159,6 +159,12 @@ impl WeatherService for Weather {
         let mut totals: HashMap<String, (f64, u32)> = HashMap::new();
         let averages = request.into_inner().map(move |reading| {
             let reading = reading?;
+            // Bounded like the store: the client chooses the names.
+            if !totals.contains_key(&reading.station) && totals.len() >= MAX_LIVE_STATIONS {
+                return Err(Status::resource_exhausted(format!(
+                    "at most {MAX_LIVE_STATIONS} stations in one LiveAverage call"
+                )));
+            }
             let (sum, count) = totals.entry(reading.station.clone()).or_default();
             *sum += reading.celsius;
             *count += 1;

@@ -17,6 +17,10 @@ pub const PLAUSIBLE: std::ops::RangeInclusive<f64> = -90.0..=60.0;
 /// stream of new names would grow the server's memory until it dies.
 pub const MAX_STATIONS: usize = 1000;
 
+/// Stations one `LiveAverage` call keeps a running average for at most: the
+/// stream, too, is fed names the client chooses.
+pub const MAX_LIVE_STATIONS: usize = 100;
+
 /// Readings one station keeps at most.
 pub const MAX_READINGS_PER_STATION: usize = 10_000;
 

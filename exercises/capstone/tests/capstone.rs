@@ -12,7 +12,7 @@ use grpc_capstone::pb::weather_service_client::WeatherServiceClient;
 use grpc_capstone::pb::weather_service_server::SERVICE_NAME;
 use grpc_capstone::pb::{GetLatestRequest, ListReadingsRequest, Reading};
 use grpc_capstone::serve::{self, ServerConfig, WeatherClient};
-use grpc_capstone::store::Store;
+use grpc_capstone::store::{MAX_LIVE_STATIONS, Store};
 use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
 use tokio::sync::{mpsc, oneshot};
 use tokio_stream::wrappers::ReceiverStream;
@@ -286,6 +286,35 @@ async fn bidi_live_average_answers_each_reading_as_it_arrives() {
             answers.message().await.unwrap().is_none(),
             "the stream ends with the client's"
         );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn live_average_keeps_a_bounded_number_of_stations() {
+    within(async {
+        let server = start(Duration::ZERO).await;
+        let mut client = server.client().await;
+        let (send, requests) = mpsc::channel(1);
+        let mut answers = client
+            .live_average(ReceiverStream::new(requests))
+            .await
+            .expect("LiveAverage")
+            .into_inner();
+        for n in 0..MAX_LIVE_STATIONS {
+            send.send(reading(&format!("station-{n}"), 1.0))
+                .await
+                .unwrap();
+            let answer = answers.message().await.expect("an answer").expect("more");
+            assert_eq!(answer.count, 1);
+        }
+        // A station already seen is still averaged; one more new name is refused.
+        send.send(reading("station-0", 3.0)).await.unwrap();
+        let again = answers.message().await.unwrap().unwrap();
+        assert_eq!((again.celsius, again.count), (2.0, 2));
+        send.send(reading("one-too-many", 1.0)).await.unwrap();
+        let refused = answers.message().await.expect_err("a station past the cap");
+        assert_eq!(refused.code(), Code::ResourceExhausted, "{refused:?}");
     })
     .await
 }

@@ -19,7 +19,7 @@ use tonic_types::{ErrorDetails, StatusExt};
 use crate::deadline::deadline_of;
 use crate::pb::weather_service_server::WeatherService;
 use crate::pb::{Average, GetLatestRequest, ListReadingsRequest, Reading, RecordSummary};
-use crate::store::{MAX_LIMIT, PLAUSIBLE, Store};
+use crate::store::{MAX_LIMIT, MAX_LIVE_STATIONS, PLAUSIBLE, Store};
 
 /// A boxed stream of responses, as tonic's streaming handlers return.
 type ResponseStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send>>;
@@ -98,7 +98,8 @@ impl WeatherService for Weather {
         request: Request<Streaming<Reading>>,
     ) -> Result<Response<Self::LiveAverageStream>, Status> {
         // Contract: for each reading, as it arrives, its station's running average so far.
-        // The client waits for each answer before sending the next reading.
+        // The client waits for each answer before sending the next reading. At most
+        // MAX_LIVE_STATIONS stations per call: a reading for one more → RESOURCE_EXHAUSTED.
         todo!("LiveAverage")
     }
 }

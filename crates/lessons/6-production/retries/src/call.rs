@@ -10,7 +10,8 @@
 //! It also names a lost connection as the gRPC spec does. A call caught by a
 //! server's GOAWAY, or on a connection that broke, is `UNAVAILABLE` there; tonic
 //! 0.14 says `INTERNAL` ("h2 protocol error"), `CANCELLED` ("operation was
-//! canceled") or `UNKNOWN` ("transport error"), which no retry policy should retry.
+//! canceled") or `UNKNOWN` ("transport error"): codes a retry policy rightly
+//! leaves alone.
 
 use std::marker::PhantomData;
 use std::task::{Context, Poll};

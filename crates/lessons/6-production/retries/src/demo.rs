@@ -110,6 +110,9 @@ pub async fn rolling_part(flags: &ClientFlags, console: &Console) -> anyhow::Res
             report.retried,
             load::ms(report.latencies.quantile(0.99))
         ));
+        for (failure, times) in &report.failures {
+            console.line(format!("  {times} x {failure}"));
+        }
     }
     Ok(())
 }

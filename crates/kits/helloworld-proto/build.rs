@@ -1,3 +1,4 @@
+// ANCHOR: protos
 //! Compiles `proto/tutorial/helloworld/v*/helloworld.proto` into Rust.
 //!
 //! This is the Rust counterpart of the tutorial's
@@ -8,7 +9,6 @@
 
 use std::path::PathBuf;
 
-// ANCHOR: protos
 /// The import root: the tutorial's `--proto_path=.` run from inside `proto/`.
 const PROTO_ROOT: &str = "../../../proto";
 
@@ -21,8 +21,8 @@ const PROTOS: &[&str] = &[
 ];
 // ANCHOR_END: protos
 
+// ANCHOR: protoc
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // ANCHOR: protoc
     // No system protoc needed: use the one shipped inside the `protoc-bin-vendored`
     // crate, unless the reader has pointed PROTOC somewhere on purpose.
     if std::env::var_os("PROTOC").is_none() {
@@ -42,10 +42,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // the proto-compilation lesson, which prints services from it.
         .file_descriptor_set_path(out_dir.join("helloworld_descriptor.bin"))
         .compile_protos(&files, &[PathBuf::from(PROTO_ROOT)])?;
-    // ANCHOR_END: compile
 
     // Re-run when any proto changes (tonic-prost-build also emits these per file;
     // the directory covers files added later).
     println!("cargo:rerun-if-changed={PROTO_ROOT}");
     Ok(())
 }
+// ANCHOR_END: compile

@@ -14,7 +14,6 @@
 //! | [`v3`] | `tutorial.helloworld.v3` | bidirectional streaming |
 //! | [`v4`] | `tutorial.helloworld.v4` | client streaming (the workshop's addition) |
 
-// ANCHOR: modules
 /// Unary `SayHello`: the tutorial's first example.
 pub mod v1 {
     tonic::include_proto!("tutorial.helloworld.v1");
@@ -34,7 +33,6 @@ pub mod v3 {
 pub mod v4 {
     tonic::include_proto!("tutorial.helloworld.v4");
 }
-// ANCHOR_END: modules
 
 /// The encoded `google.protobuf.FileDescriptorSet` of all four packages.
 ///

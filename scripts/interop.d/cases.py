@@ -4,24 +4,17 @@ A case names a lesson, the Python program that plays its other side, the flags
 for each side, and what the client must print (exact lines, or a check). The
 server's lines follow from the lesson. run.py runs them.
 """
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import authz
 import checks
-
-PY_TO_RUST = "py-client→rust-server"
-RUST_TO_PY = "rust-client→py-server"
-DIRECTIONS = (PY_TO_RUST, RUST_TO_PY)
+import one_port
+import otel
+import uds
+from outcomes import DIRECTIONS, PY_TO_RUST, RUST_TO_PY, Outcome, secret_file, unary_lines  # noqa: F401 (re-exported)
 
 ONE_MIB = 1024 * 1024
-
-
-@dataclass
-class Outcome:
-    status: str  # PASS, FAIL or SKIP
-    problems: list = field(default_factory=list)
-    note: str = None
 
 
 @dataclass
@@ -89,12 +82,9 @@ HEALTH_REFLECTION = Lesson("health-reflection", "v1", "health_reflection", annou
 AUTH = {mode: Lesson("auth", "v1", "auth", announces=True, mode=mode)
         for mode in ("tls", "mtls", "token", "combined", "custom")}
 OBSERVABILITY = Lesson("observability", "v1", "observability", announces=False)
+AUTHORIZATION = Lesson("authorization", "v1", "auth", announces=False)
 LOCAL_SOCKETS = Lesson("local-sockets", "v1", "async_unary", announces=False)
 GRPC_WEB = Lesson("grpc-web", "v1", "sync_unary", announces=True)
-
-
-def unary_lines(name):
-    return ["Will try to greet world ...", f"Greeter client received: Hello, {name}!"]
 
 
 def all_cases(settings):
@@ -186,13 +176,15 @@ def all_cases(settings):
                       py_client=client, rust_client=client + extra, expect_client=[],
                       refused="UNAUTHENTICATED")
 
+    # grpcio's bearer token against the A43 policy: allowed, denied, unknown (authz.py).
+    cases.append(Case(AUTHORIZATION, "grpcio token: alice served, bob PERMISSION_DENIED, unknown UNAUTHENTICATED",
+                      PY_TO_RUST, rust_only="the policy is the Rust lesson's", run=authz.run_authz_case))
+
     # One trace from an instrumented Python client through the Rust front and its backend.
-    import otel
     cases.append(Case(OBSERVABILITY, "one trace, python client → rust front → rust backend", PY_TO_RUST,
                       rust_only="the trace continues in the Rust servers", run=otel.run_trace_case))
 
     # The tutorial's async unary programs over `unix:` (grpcio), both ways; no port (uds.py).
-    import uds
     rust_only = "the socket and its peer credentials are the Rust lesson's"
     cases += both(lesson=LOCAL_SOCKETS, variant="jack over unix:", rust_server=["--socket"],
                   rust_client=["--addr"], rust_only=rust_only, run=uds.run_uds_case)
@@ -200,20 +192,10 @@ def all_cases(settings):
                       rust_server=["--socket"], rust_only=rust_only, run=uds.run_default_authority_case))
 
     # gRPC, gRPC-Web and JSON on one port: the tutorial's client, then curl (one_port.py).
-    import one_port
     cases.append(Case(GRPC_WEB, "Jack, then curl's JSON and gRPC-Web on the same port", PY_TO_RUST,
                       rust_only="the port's JSON and gRPC-Web are the Rust lesson's",
                       run=one_port.run_one_port_case))
     return cases
-
-
-def secret_file(path, value):
-    """Writes `value` to `path`, mode 0600 from creation; returns the path as text."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
-        file.write(value)
-    return str(path)
 
 
 def expected_server(case, port):

@@ -9,7 +9,7 @@ import time
 
 import checks
 import environment as env
-from cases import Outcome, unary_lines
+from outcomes import Outcome, unary_lines
 from procs import Child
 
 READY_TIMEOUT = 30

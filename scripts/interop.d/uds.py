@@ -20,7 +20,7 @@ import time
 
 import checks
 import environment as env
-from cases import PY_TO_RUST, Outcome
+from outcomes import PY_TO_RUST, Outcome
 from procs import Child
 
 READY_TIMEOUT = 30

@@ -1,19 +1,21 @@
+// ANCHOR: echo
 //! Tower layers: code around every call, seeing the HTTP request *and* response.
 //!
 //! - [`EchoLayer`] copies `x-echo-*` request headers into the response headers and
 //!   trailers. tonic handlers can set response headers (`response.metadata_mut()`)
 //!   but have no API for custom trailers on a successful call, so this layer adds
 //!   them to the body's final trailers frame.
-//! - [`TimingLayer`] prints each call's path, status and time to its response headers.
+//! - [`TimingLayer`] logs each call's path, status and time when its response
+//!   headers are ready.
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
 
 use http::{HeaderName, HeaderValue};
 use http_body_util::BodyExt;
-use lesson_kit::Console;
 use tonic::body::Body;
 use tower::{Layer, Service};
 
@@ -39,7 +41,6 @@ pub struct Echo<S> {
     inner: S,
 }
 
-// ANCHOR: echo
 impl<S, B> Service<http::Request<B>> for Echo<S>
 where
     S: Service<http::Request<B>, Response = http::Response<Body>>,
@@ -78,11 +79,21 @@ where
 }
 // ANCHOR_END: echo
 
+// ANCHOR: timing
+/// Where [`Timing`] sends its lines: `println!`, a `tracing` event, a test's buffer.
+type Log = Arc<dyn Fn(String) + Send + Sync>;
+
 /// Adds [`Timing`] around a service.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TimingLayer {
-    /// Where the log lines go.
-    pub console: Console,
+    log: Log,
+}
+
+impl TimingLayer {
+    /// Hands each call's line to `log`.
+    pub fn new(log: impl Fn(String) + Send + Sync + 'static) -> Self {
+        Self { log: Arc::new(log) }
+    }
 }
 
 impl<S> Layer<S> for TimingLayer {
@@ -90,19 +101,18 @@ impl<S> Layer<S> for TimingLayer {
     fn layer(&self, inner: S) -> Timing<S> {
         Timing {
             inner,
-            console: self.console.clone(),
+            log: self.log.clone(),
         }
     }
 }
 
-/// Prints `path -> status in time` for every call, when its response headers are ready.
-#[derive(Debug, Clone)]
+/// Logs `path -> status in time` for every call, when its response headers are ready.
+#[derive(Clone)]
 pub struct Timing<S> {
     inner: S,
-    console: Console,
+    log: Log,
 }
 
-// ANCHOR: timing
 impl<S, B> Service<http::Request<B>> for Timing<S>
 where
     S: Service<http::Request<B>, Response = http::Response<Body>>,
@@ -118,7 +128,7 @@ where
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
         let path = request.uri().path().to_owned();
-        let console = self.console.clone();
+        let log = self.log.clone();
         let started = Instant::now();
         let response = self.inner.call(request);
         Box::pin(async move {
@@ -129,7 +139,7 @@ where
                 .get("grpc-status")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("0 (in trailers)");
-            console.line(format!(
+            log(format!(
                 "server: {path} -> grpc-status {status} in {:?}",
                 started.elapsed()
             ));

@@ -8,6 +8,7 @@
 //! - [`interceptor`]: a tonic interceptor gives every request an id.
 //! - [`layers`]: tower layers echo `x-echo-*` headers into response headers *and*
 //!   trailers, and log each call's path, status and time.
+//! - [`serve`]: the server with both around the greeter.
 //!
 //! The handler is the tutorial's v2 server-streaming greeter, because a stream
 //! shows headers (before the messages) and trailers (after them) apart.
@@ -16,34 +17,26 @@ pub mod client;
 pub mod greeter;
 pub mod interceptor;
 pub mod layers;
+pub mod serve;
 
 pub use client::{Returned, call};
 pub use greeter::Greeter;
 
-use helloworld_proto::v2::greeter_service_server::GreeterServiceServer;
-use lesson_kit::{Console, Lesson, ShutdownSignal, server};
+use lesson_kit::{Console, Lesson, ShutdownSignal};
 use tonic::metadata::MetadataMap;
-use tonic::transport::{Channel, Server};
+use tonic::transport::Channel;
 
 use interceptor::REQUEST_ID;
 
-// ANCHOR: serve
-/// Serves the greeter behind the interceptor and both layers until `shutdown`.
+/// Runs [`serve::serve`] until `shutdown`, its log lines going to `console`.
 pub async fn serve_with(
     listener: tokio::net::TcpListener,
     console: Console,
     shutdown: ShutdownSignal,
 ) -> anyhow::Result<()> {
-    let greeter = GreeterServiceServer::with_interceptor(Greeter, interceptor::request_ids());
-    Server::builder()
-        .layer(layers::TimingLayer { console })
-        .layer(layers::EchoLayer)
-        .add_service(greeter)
-        .serve_with_incoming_shutdown(server::incoming(listener), shutdown.wait())
-        .await?;
+    serve::serve(listener, move |line| console.line(line), shutdown.wait()).await?;
     Ok(())
 }
-// ANCHOR_END: serve
 
 /// The metadata lesson; see the crate docs.
 #[derive(Debug)]

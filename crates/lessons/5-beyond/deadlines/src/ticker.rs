@@ -37,7 +37,6 @@ enum Tick {
     DeadlinePassed,
 }
 
-// ANCHOR: ticker
 #[tonic::async_trait]
 impl GreeterService for Ticker {
     type SayHelloStream = Pin<Box<dyn Stream<Item = Result<SayHelloResponse, Status>> + Send>>;
@@ -74,7 +73,6 @@ impl GreeterService for Ticker {
         Ok(Response::new(Box::pin(stream)))
     }
 }
-// ANCHOR_END: ticker
 
 /// Sleeps until `deadline`, or forever when there is none.
 async fn sleep_until(deadline: Option<tokio::time::Instant>) {

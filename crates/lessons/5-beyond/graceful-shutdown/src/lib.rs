@@ -8,7 +8,7 @@
 //! 2. sends HTTP/2 `GOAWAY` on open connections, so clients open no new calls on them;
 //! 3. lets every call in flight finish, unary and streaming, or reach its deadline;
 //! 4. exits, at the latest after a grace period shorter than the orchestrator's
-//!    (`lesson_kit::shutdown::with_grace`), so an endless stream cannot keep it up.
+//!    ([`serve::serve`]), so an endless stream cannot keep it up.
 //!
 //! The demo's server asks itself to stop (`--stop-after`) while the client has
 //! unary calls and a stream in flight; the client counts what it received, then
@@ -16,15 +16,15 @@
 
 pub mod client;
 pub mod in_flight;
+pub mod serve;
 pub mod service;
 
 use helloworld_proto::{v1, v2};
-use lesson_kit::shutdown::{Ending, with_grace};
-use lesson_kit::{Console, Lesson, ShutdownSignal, server};
+use lesson_kit::{Console, Lesson, ShutdownSignal};
 use tonic::service::Routes;
-use tonic::transport::Server;
 
 pub use client::ClientFlags;
+pub use serve::Ending;
 pub use service::Counters;
 
 /// The graceful shutdown lesson; see the crate docs.
@@ -68,8 +68,8 @@ pub fn routes(flags: &ServerFlags, counters: Counters, console: Console) -> Rout
     )
 }
 
-// ANCHOR: serve
-/// Serves until `shutdown`, drains, and reports how the drain ended.
+/// Runs [`serve::serve`] until `shutdown`, and prints what was in flight when
+/// it came and how the drain ended.
 pub async fn serve_with(
     listener: tokio::net::TcpListener,
     flags: ServerFlags,
@@ -77,20 +77,18 @@ pub async fn serve_with(
     shutdown: ShutdownSignal,
     counters: Counters,
 ) -> anyhow::Result<Ending> {
-    let serve = Server::builder()
-        .add_routes(routes(&flags, counters.clone(), console.clone()))
-        .serve_with_incoming_shutdown(server::incoming(listener), {
-            let (shutdown, console, calls) =
-                (shutdown.clone(), console.clone(), counters.calls.clone());
-            async move {
-                shutdown.wait().await;
-                console.line(format!(
-                    "server: shutting down, {} calls in flight",
-                    calls.current()
-                ));
-            }
-        });
-    let ending = with_grace(serve, shutdown, flags.grace.into()).await?;
+    let routes = routes(&flags, counters.clone(), console.clone());
+    let announced = {
+        let (console, calls) = (console.clone(), counters.calls.clone());
+        async move {
+            shutdown.wait().await;
+            console.line(format!(
+                "server: shutting down, {} calls in flight",
+                calls.current()
+            ));
+        }
+    };
+    let ending = serve::serve(listener, routes, announced, flags.grace.into()).await?;
     console.line(format!(
         "server: {ending:?}: {} calls completed, {} cut, {} messages streamed",
         counters.calls.completed(),
@@ -99,7 +97,6 @@ pub async fn serve_with(
     ));
     Ok(ending)
 }
-// ANCHOR_END: serve
 
 impl Lesson for GracefulShutdown {
     type ServerFlags = ServerFlags;

@@ -7,8 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use graceful_shutdown::client::{Received, calls_in_flight};
-use graceful_shutdown::{Counters, ServerFlags, serve_with};
-use lesson_kit::shutdown::Ending;
+use graceful_shutdown::{Counters, Ending, ServerFlags, serve_with};
 use lesson_kit::{Console, RunningServer};
 use tonic::transport::{Channel, Endpoint};
 

@@ -131,6 +131,9 @@ pub mod ex35_retry_policy;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex36_trace_context.rs")]
 #[cfg_attr(feature = "fakes", path = "../fakes/ex36_trace_context.rs")]
 pub mod ex36_trace_context;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex37_grpc_web.rs")]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex37_grpc_web.rs")]
+pub mod ex37_grpc_web;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex38_peer_credentials.rs")]
 #[cfg_attr(feature = "fakes", path = "../fakes/ex38_peer_credentials.rs")]
 pub mod ex38_peer_credentials;

@@ -304,3 +304,46 @@ async fn a_preflight_from_an_allowed_origin_is_allowed_and_a_foreign_one_refused
     );
     server.stop().await;
 }
+
+/// A handler's error is answered trailers-only: no body, the status in the headers,
+/// which is why a cross-origin page needs them exposed.
+#[tokio::test]
+async fn a_grpc_web_error_is_trailers_only_and_readable_cross_origin() {
+    use http_body_util::{BodyExt, Full};
+    use hyper_util::client::legacy::Client;
+    use hyper_util::rt::TokioExecutor;
+
+    let server = support::start(|_| vec![ALLOWED.into()], Duration::from_millis(10)).await;
+    let request = http::Request::post(format!(
+        "{}/tutorial.helloworld.v1.GreeterService/SayHello",
+        server.url
+    ))
+    .header("origin", ALLOWED)
+    .header("content-type", "application/grpc-web+proto")
+    .body(Full::new(bytes::Bytes::from(framed_request(""))))
+    .unwrap();
+    let response = Client::builder(TokioExecutor::new())
+        .build_http()
+        .request(request)
+        .await
+        .unwrap();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    assert_eq!(header("grpc-status").as_deref(), Some("3"));
+    assert_eq!(
+        header("grpc-message").as_deref(),
+        Some("name%20must%20not%20be%20empty")
+    );
+    let exposed = header("access-control-expose-headers").unwrap();
+    assert!(
+        exposed.contains("grpc-status") && exposed.contains("grpc-message"),
+        "{exposed}"
+    );
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(body.is_empty(), "{body:?}");
+    server.stop().await;
+}

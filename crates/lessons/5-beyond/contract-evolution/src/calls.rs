@@ -6,16 +6,13 @@ use tonic::transport::Channel;
 
 use crate::contracts::v1_1;
 
-// ANCHOR: v1
 /// The tutorial's v1 call: whatever now serves v1's path answers it.
 pub async fn say_hello_v1(channel: Channel, name: &str) -> Result<String, Status> {
     let mut client = v1::greeter_service_client::GreeterServiceClient::new(channel);
     let request = v1::SayHelloRequest { name: name.into() };
     Ok(client.say_hello(request).await?.into_inner().message)
 }
-// ANCHOR_END: v1
 
-// ANCHOR: v1_1
 /// A v1.1 call asking for `tone`: the message, and the tone as the number received
 /// (prost keeps an enum field as `i32`, so a value this client has no name for survives).
 pub async fn say_hello_v1_1(
@@ -38,4 +35,3 @@ pub async fn say_goodbye_v1_1(channel: Channel, name: &str) -> Result<String, St
     let request = v1_1::SayGoodbyeRequest { name: name.into() };
     Ok(client.say_goodbye(request).await?.into_inner().message)
 }
-// ANCHOR_END: v1_1

@@ -1,3 +1,4 @@
+// ANCHOR: channel
 //! The blocking client: grpcio's blocking stub, built from tonic's
 //! blocking-client pattern.
 //!
@@ -26,7 +27,6 @@ use crate::to_stream::{BoxStream, plain_thread, pull};
 /// The client's request iterator as the stream a generated client method takes.
 pub type RequestStream<T> = BoxStream<T>;
 
-// ANCHOR: channel
 /// A connection to a server, with blocking calls.
 #[derive(Debug)]
 pub struct BlockingChannel {
@@ -91,6 +91,7 @@ impl BlockingChannel {
 }
 // ANCHOR_END: channel
 
+// ANCHOR: run_blocking
 /// Runs a blocking client on a plain OS thread and waits for it without blocking
 /// the async caller (how a lesson's async `client` runs blocking code).
 ///
@@ -112,3 +113,4 @@ where
         .await
         .map_err(|_| anyhow::anyhow!("the blocking client panicked"))?
 }
+// ANCHOR_END: run_blocking

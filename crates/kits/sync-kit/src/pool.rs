@@ -13,18 +13,22 @@
 //! looking for work, and a worker that finishes a call looks at the queue again,
 //! briefly, before it sleeps. Under load a worker goes from call to call without
 //! sleeping; see the measurements on the blocking-layer page of the book.
+//!
+//! The calls live in their own files: [`WorkerPool::unary`] in `pool/unary.rs`,
+//! the streaming ones in `pool/streaming.rs`.
 
 use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use tokio::runtime::Handle;
-use tokio::sync::oneshot;
-use tonic::{Status, Streaming};
+use tonic::Status;
 
-use crate::to_iter::Requests;
 use crate::to_stream::{BoxStream, IteratorPanicked, pull};
+
+// The calls, each shown on the blocking-layer page; this file is the machinery.
+mod streaming;
+mod unary;
 
 /// The tutorial's `max_workers`.
 pub const DEFAULT_MAX_WORKERS: usize = 10;
@@ -132,105 +136,6 @@ impl WorkerPool {
     /// iterator is done or its client gone).
     pub fn finished(&self) -> u64 {
         self.owner.0.lock().finished
-    }
-
-    // ANCHOR: unary
-    /// Runs a blocking unary handler on a worker and waits for its result.
-    ///
-    /// If every worker is busy this waits for one. If the caller gives up (the
-    /// client cancelled), a handler already running still finishes, as a thread
-    /// cannot be interrupted, and only then frees its worker.
-    pub async fn unary<T, F>(&self, job: F) -> Result<T, Status>
-    where
-        F: FnOnce() -> Result<T, Status> + Send + 'static,
-        T: Send + 'static,
-    {
-        let (reply, mut result) = oneshot::channel();
-        self.owner.0.submit(Box::new(move |done: &Done<'_>| {
-            if reply.is_closed() {
-                return; // the caller gave up while the call was queued
-            }
-            let result = catch_unwind(AssertUnwindSafe(job))
-                .unwrap_or_else(|_| Err(Status::internal("the handler panicked")));
-            done.now(); // counted before the caller can see the reply
-            let _ = reply.send(result);
-        }));
-        // Not done within START_WITHIN: the call may be queued behind workers
-        // busy in slow handlers, so ask the pool for one more worker.
-        let outcome = match tokio::time::timeout(START_WITHIN, &mut result).await {
-            Ok(outcome) => outcome,
-            Err(_) => {
-                self.owner.0.spur();
-                result.await
-            }
-        };
-        outcome.map_err(|_| Status::internal("the worker pool is gone"))?
-    }
-    // ANCHOR_END: unary
-
-    // ANCHOR: server_stream
-    /// Runs a blocking handler that returns an iterator; its items become the
-    /// response stream.
-    ///
-    /// The worker is held for the whole life of the iterator, and `next()` is
-    /// called only when the transport wants another message (see [`pull`]).
-    pub async fn server_stream<T, I, F>(&self, job: F) -> Result<ResponseStream<T>, Status>
-    where
-        F: FnOnce() -> I + Send + 'static,
-        I: Iterator<Item = T>,
-        T: Send + 'static,
-    {
-        self.stream(move || job().map(Ok)).await
-    }
-    // ANCHOR_END: server_stream
-
-    // ANCHOR: bidi
-    /// Runs a blocking handler that maps the client's messages (an iterator) to
-    /// its replies (another iterator), on one worker for the whole call.
-    ///
-    /// If the request stream breaks (the client vanished, bad data), the handler
-    /// sees its iterator end, and the call ends with that error's status.
-    pub async fn bidi<Req, T, I, F>(
-        &self,
-        requests: Streaming<Req>,
-        job: F,
-    ) -> Result<ResponseStream<T>, Status>
-    where
-        F: FnOnce(Requests<Req>) -> I + Send + 'static,
-        I: Iterator<Item = T>,
-        Req: Send + 'static,
-        T: Send + 'static,
-    {
-        let (requests, broken) = Requests::new(requests, Handle::current());
-        self.stream(move || {
-            let replies = job(requests).map(Ok);
-            replies.chain(std::iter::from_fn(move || broken.take().map(Err)))
-        })
-        .await
-    }
-    // ANCHOR_END: bidi
-
-    /// Runs a blocking handler that reads the client's messages and returns one
-    /// reply (client streaming).
-    pub async fn client_stream<Req, T, F>(
-        &self,
-        requests: Streaming<Req>,
-        job: F,
-    ) -> Result<T, Status>
-    where
-        F: FnOnce(&mut Requests<Req>) -> Result<T, Status> + Send + 'static,
-        Req: Send + 'static,
-        T: Send + 'static,
-    {
-        let (mut requests, broken) = Requests::new(requests, Handle::current());
-        self.unary(move || {
-            let reply = job(&mut requests);
-            match broken.take() {
-                Some(status) => Err(status),
-                None => reply,
-            }
-        })
-        .await
     }
 
     /// Takes a worker for a streaming call and runs `job`'s iterator on it.

@@ -1,3 +1,4 @@
+// ANCHOR: requests
 //! Stream → Iterator: reading an incoming gRPC stream with a plain `for` loop.
 //!
 //! A blocking handler receives the client's messages as [`Requests`] and a
@@ -11,7 +12,6 @@ use std::sync::{Arc, Mutex};
 use tokio::runtime::{Handle, Runtime};
 use tonic::{Status, Streaming};
 
-// ANCHOR: requests
 /// The client's messages, as the iterator a blocking handler loops over
 /// (Python's `request_iterator`).
 ///
@@ -40,6 +40,7 @@ impl<T> Iterator for Requests<T> {
 }
 // ANCHOR_END: requests
 
+// ANCHOR: rest
 impl<T> Requests<T> {
     /// Wraps `streaming`; `next()` must then be called off the runtime's own
     /// threads (a pool worker), where blocking is allowed.
@@ -110,3 +111,4 @@ impl<T> std::fmt::Debug for Responses<T> {
         f.write_str("Responses")
     }
 }
+// ANCHOR_END: rest

@@ -1,3 +1,4 @@
+// ANCHOR: pull
 //! Iterator → Stream: how a blocking generator feeds an async transport.
 //!
 //! grpcio calls `next()` on a Python generator only when it is ready to send
@@ -27,7 +28,6 @@ type Demand<T> = oneshot::Sender<Option<T>>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IteratorPanicked;
 
-// ANCHOR: pull
 /// Builds an iterator with `make` on a thread started by `spawn` and returns a
 /// stream of its items, stepping the iterator once per item polled (demand-driven).
 ///
@@ -78,6 +78,7 @@ fn feed<I: Iterator>(mut iter: I, mut demands: mpsc::Receiver<Demand<I::Item>>) 
 }
 // ANCHOR_END: pull
 
+// ANCHOR: rest
 /// Runs `job` on a new named OS thread (for client-side iterators).
 pub(crate) fn plain_thread(name: &'static str) -> impl FnOnce(Box<dyn FnOnce() + Send>) {
     move |job| {
@@ -121,3 +122,4 @@ mod tests {
         assert_eq!(all, [Ok(0), Err(IteratorPanicked)]);
     }
 }
+// ANCHOR_END: rest

@@ -137,3 +137,9 @@ pub mod ex37_grpc_web;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex38_peer_credentials.rs")]
 #[cfg_attr(feature = "fakes", path = "../fakes/ex38_peer_credentials.rs")]
 pub mod ex38_peer_credentials;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ex39_contract_evolution.rs"
+)]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex39_contract_evolution.rs")]
+pub mod ex39_contract_evolution;

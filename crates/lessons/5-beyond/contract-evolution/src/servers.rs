@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The servers that replaced the tutorial's v1 greeter, one per contract version.
 //! Each greets as v1 did; only the contract it was built from differs.
 
@@ -5,6 +6,7 @@ use crate::contracts::{renamed, renumbered, retyped, streaming, v1_1, v1_2};
 use helloworld_proto::v1;
 use tonic::transport::Channel;
 use tonic::{Request, Response, Status};
+// ANCHOR_END: head
 
 // ANCHOR: v1_1
 /// v1.1: reads the new `tone` (TONE_UNSPECIFIED from a v1 client) and answers it.
@@ -90,6 +92,21 @@ impl v1::greeter_service_server::GreeterService for RelayV1 {
         backend.say_hello(request.into_inner()).await
     }
 }
+
+/// The tutorial's own v1 greeter: the old server the v1.1 client meets.
+#[derive(Debug, Default)]
+pub struct GreeterV1;
+
+#[tonic::async_trait]
+impl v1::greeter_service_server::GreeterService for GreeterV1 {
+    async fn say_hello(
+        &self,
+        request: Request<v1::SayHelloRequest>,
+    ) -> Result<Response<v1::SayHelloResponse>, Status> {
+        let message = format!("Hello, {}!", request.into_inner().name);
+        Ok(Response::new(v1::SayHelloResponse { message }))
+    }
+}
 // ANCHOR_END: relay
 
 // ANCHOR: breaking
@@ -165,18 +182,3 @@ impl renamed::greeter_service_server::GreeterService for GreeterRenamed {
     }
 }
 // ANCHOR_END: breaking
-
-/// The tutorial's own v1 greeter: the old server the v1.1 client meets.
-#[derive(Debug, Default)]
-pub struct GreeterV1;
-
-#[tonic::async_trait]
-impl v1::greeter_service_server::GreeterService for GreeterV1 {
-    async fn say_hello(
-        &self,
-        request: Request<v1::SayHelloRequest>,
-    ) -> Result<Response<v1::SayHelloResponse>, Status> {
-        let message = format!("Hello, {}!", request.into_inner().name);
-        Ok(Response::new(v1::SayHelloResponse { message }))
-    }
-}

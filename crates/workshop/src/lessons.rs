@@ -164,6 +164,27 @@ pub const LESSONS: &[Lesson] = &[
         "Beyond: scaling out",
         "beyond/scaling-out.md",
     ),
+    Lesson {
+        shorter: &[("--every", "50ms")],
+        ..lesson(
+            "grpc-web",
+            "crates/lessons/5-beyond/grpc-web",
+            "Beyond: gRPC from a web page, REST on the same port",
+            "beyond/grpc-web.md",
+        )
+    },
+    lesson(
+        "local-sockets",
+        "crates/lessons/5-beyond/local-sockets",
+        "Beyond: Unix domain sockets",
+        "beyond/local-sockets.md",
+    ),
+    lesson(
+        "contract-evolution",
+        "crates/lessons/5-beyond/contract-evolution",
+        "Beyond: evolving a contract",
+        "beyond/contract-evolution.md",
+    ),
     lesson(
         "reliability",
         "crates/suites/reliability",

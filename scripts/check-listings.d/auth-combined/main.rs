@@ -2,7 +2,9 @@
 //! until Ctrl-C; `client URL CERTS NAME` greets once. The token comes from
 //! GRPC_DEMO_TOKEN.
 
-mod greeter;
+mod tls {
+    pub mod server;
+}
 mod token_mode {
     pub mod client;
     pub mod server;

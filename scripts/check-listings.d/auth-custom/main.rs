@@ -3,11 +3,11 @@
 //! comes from GRPC_DEMO_SECRET.
 
 mod digest;
-mod greeter;
-mod layer;
-mod replay;
 mod signature;
 mod signing;
+mod tls {
+    pub mod server;
+}
 mod custom {
     pub mod client;
     pub mod server;

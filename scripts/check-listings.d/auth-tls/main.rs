@@ -1,7 +1,6 @@
 //! A reader's `main` for the tls page's listings: `server ADDR CERTS` serves
 //! until Ctrl-C; `client URL CERTS NAME` greets once and prints the reply.
 
-mod greeter;
 mod tls {
     pub mod client;
     pub mod server;

@@ -1,7 +1,9 @@
 //! A reader's `main` for the token page's listings: `server ADDR` serves until
 //! Ctrl-C; `client URL NAME` greets once. The token comes from GRPC_DEMO_TOKEN.
 
-mod greeter;
+mod tls {
+    pub mod server;
+}
 mod token_mode {
     pub mod client;
     pub mod server;

@@ -1,15 +1,11 @@
-//! The request message's SHA-256, so a signature can cover the body, not only the headers.
-//!
-//! Interceptors and the auth layer see a call's headers, never its message. This
-//! tower layer reads the request body first (at most [`MAX_SIGNED_BODY`] bytes),
-//! puts the SHA-256 of its one gRPC message into the request's extensions as a
-//! [`MessageDigest`], and passes the same bytes on. The client's signer and the
-//! server's check both read the digest from there, so each side hashes the bytes
-//! it really sends or received. A body that is not exactly one uncompressed
-//! message (a client-streaming call, a compressed request) gets no digest, and a
-//! signed call without one is refused: the scheme signs unary and
-//! server-streaming calls, whose one request message is complete before it is sent.
+//! The SHA-256 of a call's request message, so a signature covers the body too.
+//! Interceptors see headers, never the message. This tower layer reads the body (at
+//! most [`MAX_SIGNED_BODY`] bytes), puts the SHA-256 of its one gRPC message in the
+//! request's extensions and passes the same bytes on, so each side hashes what it
+//! really sends or receives. A body that is not one uncompressed message (client
+//! streaming, compression) gets no digest, and a signed call without one is refused.
 
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
@@ -20,8 +16,7 @@ use tonic::Status;
 use tonic::body::Body;
 use tower::{Layer, Service};
 
-/// The largest request body read: tonic's default message limit (4 MiB), plus
-/// the 5-byte gRPC frame header.
+/// The largest body read: tonic's default message limit plus the 5-byte frame header.
 pub const MAX_SIGNED_BODY: usize = 4 * 1024 * 1024 + 5;
 
 /// The SHA-256 of a call's request message (its protobuf bytes).
@@ -29,40 +24,46 @@ pub const MAX_SIGNED_BODY: usize = 4 * 1024 * 1024 + 5;
 pub struct MessageDigest(pub [u8; 32]);
 
 impl MessageDigest {
-    /// The digest of `body` when it is exactly one uncompressed gRPC message:
-    /// a 0 flag byte, a 4-byte big-endian length, and that many bytes.
+    /// The digest of `body` if it is one uncompressed gRPC message (0, length, bytes).
     pub fn of_body(body: &[u8]) -> Option<Self> {
         let ([flag, length @ ..], message) = body.split_first_chunk::<5>()?;
         let whole = *flag == 0 && u32::from_be_bytes(*length) as usize == message.len();
         whole.then(|| Self(Sha256::digest(message).into()))
     }
-
-    /// The digest as 64 lower-case hex digits, as the string to sign has it.
-    pub fn to_hex(self) -> String {
-        hex::encode(self.0)
-    }
 }
 
-/// Adds the [`MessageDigest`] of each request's body to its extensions.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DigestLayer;
+/// Adds the [`MessageDigest`] of each request's body to its extensions; on the
+/// server, refuses the calls its check refuses (the client's is `default()`).
+#[derive(Clone, Default)]
+pub struct DigestLayer(Option<Check>);
+
+/// A check of a call, its digest known (the server's signature check).
+type Check = Arc<dyn Fn(&http::Request<Body>) -> Result<(), Status> + Send + Sync>;
+
+impl DigestLayer {
+    /// The server's layer: digests, then lets in only calls that pass `check`.
+    pub fn checking<F: Fn(&http::Request<Body>) -> Result<(), Status> + Send + Sync + 'static>(
+        check: F,
+    ) -> Self {
+        Self(Some(Arc::new(check)))
+    }
+}
 
 impl<S> Layer<S> for DigestLayer {
     type Service = Digested<S>;
 
     fn layer(&self, inner: S) -> Digested<S> {
-        Digested { inner }
+        Digested { inner, check: self.0.clone() }
     }
 }
 
-/// The service [`DigestLayer`] builds.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Digested<S> {
     inner: S,
+    check: Option<Check>,
 }
 
-/// Errors of either side; a [`Status`] among them reaches the caller as that status
-/// (tonic looks for one, client and server alike).
+/// A [`Status`] among these reaches the caller as that status (tonic looks for one).
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 impl<S, B> Service<http::Request<B>> for Digested<S>
@@ -82,17 +83,17 @@ where
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        // The service that was polled ready goes with this call; a clone stays.
+        // The service polled ready goes with this call; a clone stays.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
+        let check = self.check.clone();
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
             let bytes = match Limited::new(body, MAX_SIGNED_BODY).collect().await {
                 Ok(collected) => collected.to_bytes(),
                 Err(error) if error.is::<LengthLimitError>() => {
-                    return Err(
-                        Status::resource_exhausted("request message too large to sign").into(),
-                    );
+                    let status = Status::resource_exhausted("request message too large to sign");
+                    return Err(status.into());
                 }
                 Err(_) => return Err(Status::cancelled("request body not received").into()),
             };
@@ -100,6 +101,9 @@ where
                 parts.extensions.insert(digest);
             }
             let request = http::Request::from_parts(parts, Body::new(Full::new(bytes)));
+            if let Some(check) = check {
+                check(&request)?;
+            }
             inner.call(request).await.map_err(Into::into)
         })
     }

@@ -1,9 +1,4 @@
 //! `cargo run -p auth -- <gen-certs|tls|mtls|token|combined|custom> [demo|server|client] [flags]`
-//!
-//! A bare mode runs its demo: server and client in one process, with credentials
-//! generated for the occasion. `server` and `client` run one half each, with the
-//! credentials given by flags (certificates from `gen-certs --out DIR`). After the
-//! mode name, the command line is lesson-kit's, as in every other lesson.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -13,21 +8,16 @@ use auth::certs::files::CA_KEY;
 use auth::certs::{
     CA_VALIDITY_DAYS, CertOptions, CertSet, DEFAULT_CLIENT_NAME, LEAF_VALIDITY_DAYS,
 };
-use auth::combined::CombinedMode;
-use auth::custom::CustomMode;
-use auth::mode::SecureMode;
-use auth::mtls::MtlsMode;
-use auth::tls::TlsMode;
-use auth::token_mode::TokenMode;
+use auth::mode::run;
 use clap::Parser;
 
 /// The security chapter: TLS, mutual TLS, tokens, combined and custom credentials.
 #[derive(Debug, Parser)]
 #[command(name = "auth", version)]
 enum Command {
-    /// Write a CA (and its key), a server certificate (localhost, 127.0.0.1, ::1) and a client certificate.
+    /// Write a CA (and its key), a server certificate (localhost, 127.0.0.1, ::1), a client certificate and a signing secret.
     GenCerts {
-        /// Folder to write ca.pem, ca.key, server.pem, server.key, client.pem, client.key into.
+        /// Folder to write ca.pem, ca.key, server.pem, server.key, client.pem, client.key, secret into.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Common name of the client certificate (what the mtls server greets).
@@ -54,65 +44,44 @@ enum Command {
     Custom(Rest),
 }
 
-/// A mode's `[demo|server|client] [flags]`, parsed by lesson-kit's parser.
 #[derive(Debug, clap::Args)]
 struct Rest {
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     args: Vec<OsString>,
 }
 
-/// Errors print as one line (`error: call failed: UNAUTHENTICATED: ...`) and exit 1:
-/// a refused call is an outcome to read, not a crash with a backtrace.
+/// Errors print as one line (`error: call failed: UNAUTHENTICATED: ...`) and exit 1.
 fn main() -> ExitCode {
     lesson_kit::logging::init();
     let outcome = match Command::parse() {
-        Command::GenCerts {
-            out,
-            client_name,
-            reissue,
-        } => gen_certs(out, client_name, reissue),
-        Command::Tls(rest) => run::<TlsMode>("auth tls", "Server-authenticated TLS.", rest),
-        Command::Mtls(rest) => run::<MtlsMode>("auth mtls", "Mutual TLS.", rest),
-        Command::Token(rest) => run::<TokenMode>("auth token", "A bearer token.", rest),
-        Command::Combined(rest) => run::<CombinedMode>("auth combined", "TLS + token.", rest),
-        Command::Custom(rest) => run::<CustomMode>("auth custom", "HMAC signing.", rest),
+        Command::GenCerts { out, client_name, reissue } => gen_certs(out, client_name, reissue),
+        Command::Tls(Rest { args }) => run::<0>("auth tls", "Server-authenticated TLS.", args),
+        Command::Mtls(Rest { args }) => run::<1>("auth mtls", "Mutual TLS.", args),
+        Command::Token(Rest { args }) => run::<2>("auth token", "A bearer token.", args),
+        Command::Combined(Rest { args }) => run::<3>("auth combined", "TLS + token.", args),
+        Command::Custom(Rest { args }) => run::<4>("auth custom", "HMAC signing.", args),
     };
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
+    if let Err(error) = outcome {
+        eprintln!("error: {error:#}");
+        return ExitCode::FAILURE;
     }
-}
-
-/// Runs one mode: lesson-kit parses `auth <mode>` + the rest (`demo` when none).
-fn run<M: SecureMode>(name: &'static str, about: &'static str, rest: Rest) -> anyhow::Result<()> {
-    let args = std::iter::once(OsString::from(name)).chain(rest.args);
-    let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(auth::mode::run::<M>(name, about, args.collect()))
+    ExitCode::SUCCESS
 }
 
 fn gen_certs(out: PathBuf, client_name: String, reissue: bool) -> anyhow::Result<()> {
-    let options = CertOptions {
-        client_name,
-        ..CertOptions::default()
-    };
-    let written = if reissue {
-        CertSet::reissue(&out, &options)?.write_leaves_to(&out)?
-    } else {
-        CertSet::generate(&options)?.write_to(&out)?
+    let options = CertOptions { client_name, ..CertOptions::default() };
+    let written = match reissue {
+        true => CertSet::reissue(&out, &options)?.write_to(&out)?,
+        false => CertSet::generate(&options)?.write_to(&out)?,
     };
     for path in written {
-        if path.ends_with(CA_KEY) {
-            // What the modes read goes to stdout; the CA key is for re-issuing only.
-            eprintln!(
+        match path.ends_with(CA_KEY) {
+            true => eprintln!(
                 "kept the CA's private key in {} (owner-only): it signs new certificates, \
                  so never copy it to a server or a client",
                 path.display()
-            );
-        } else {
-            println!("wrote {}", path.display());
+            ),
+            false => println!("wrote {}", path.display()),
         }
     }
     if !reissue {

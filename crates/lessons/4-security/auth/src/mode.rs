@@ -1,294 +1,336 @@
-//! What a security mode is, and how every mode becomes a lesson-kit lesson.
-//!
-//! The modes differ only in which credentials they use, so that is all a mode
-//! says ([`SecureMode`]); one generic [`Secure`] turns any mode into a lesson, so
-//! the command line (lesson-kit's), serving, calling and printing are written once.
-//!
-//! One thing differs from other lessons: the two halves share credentials (a CA, a
-//! token, a secret). So the demo makes throw-away ones ([`DemoCredentials`]) and
-//! hands each half its share ([`FromDemo`]); `server` and `client` take theirs from
-//! flags. This is the top layer of the crate: it uses every module below it and
-//! none of them uses it, except the modes that implement [`SecureMode`].
+//! Glue, not lesson: every mode's command line, and the [`Lesson`] running its listings.
 
 use std::ffi::OsString;
-use std::marker::PhantomData;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use clap::{ArgMatches, Args, Command, FromArgMatches};
 use lesson_kit::cli::Mode;
 use lesson_kit::{Console, Lesson, ShutdownSignal};
 use tokio::net::TcpListener;
+use tonic::Status;
 
-use crate::certs::{CertOptions, TempCerts};
-use crate::token::{Token, TokenArgs};
-use crate::transport::{CallFailed, with_cause};
+use crate::certs::{CertOptions, files, temp_certs};
+use crate::signature::{SignatureCheck, reached_at};
+use crate::signing::{RequestSigner, SigningKey, system_clock};
+use crate::{combined, custom, mtls, tls, token_mode};
 
-// ANCHOR: secure_mode
-/// One way of securing the greeter: its flags, and its server and client.
-///
-/// `serve` and `say_hello` hand the flags' values (a folder, a token) to the
-/// mode's listed server and client (`src/<mode>/server.rs`, `client.rs`).
-pub trait SecureMode: 'static {
-    /// Flags of `server`: where its credentials come from.
-    type ServerFlags: Args + FromDemo + Send + 'static;
-    /// Flags of `client` (besides `--addr` and `--name`).
-    type ClientFlags: Args + FromDemo + Send + 'static;
-    /// Whether clients dial `https://`.
-    const TLS: bool;
+pub struct Secure<const M: u8>;
+/// `tls`: server-authenticated TLS.
+pub type TlsMode = Secure<0>;
+/// `mtls`: mutual TLS; the client is greeted by its certificate's name.
+pub type MtlsMode = Secure<1>;
+/// `token`: a bearer token alone, over plaintext.
+pub type TokenMode = Secure<2>;
+/// `combined`: TLS and a bearer token.
+pub type CombinedMode = Secure<3>;
+/// `custom`: HMAC request signing; TLS with `--certs`, else plaintext on loopback only.
+pub type CustomMode = Secure<4>;
 
-    /// Whether a client with these flags speaks TLS (a mode where TLS is optional
-    /// says so from its flags).
-    fn client_tls(_flags: &Self::ClientFlags) -> bool {
-        Self::TLS
-    }
-
-    /// Whether this server checks call credentials over plaintext (it then warns
-    /// when other machines can reach it).
-    fn plaintext_credentials(_flags: &Self::ServerFlags) -> bool {
-        false
-    }
-
-    /// Checks the server's credentials before it announces itself: a missing
-    /// folder or a bad PEM file is reported with its path.
-    fn check_server(flags: &Self::ServerFlags) -> anyhow::Result<()>;
-
-    /// Serves the greeter on `listener` as this mode does, until `shutdown`.
-    fn serve(
-        listener: TcpListener,
-        flags: Self::ServerFlags,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send;
-
-    /// Makes this mode's one call to `url` and returns the greeting.
-    fn say_hello(
-        url: String,
-        flags: Self::ClientFlags,
-        name: String,
-    ) -> impl Future<Output = anyhow::Result<String>> + Send;
-}
-
-/// Flags that the demo fills in from its throw-away credentials.
-pub trait FromDemo {
-    /// These flags, pointing at the demo's certificates, token or secret.
-    fn from_demo(credentials: &DemoCredentials) -> Self;
-}
-// ANCHOR_END: secure_mode
-
-/// Throw-away credentials for one demo: certificates in a temp folder, a token, a secret.
-pub struct DemoCredentials {
-    /// A CA, server and client certificate set.
-    pub certs: TempCerts,
-    /// A random bearer token.
-    pub token: Token,
-    /// A random shared secret for the signing key `demo-key`.
-    pub secret: String,
-}
-
-impl std::fmt::Debug for DemoCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The token and secret never print.
-        f.debug_struct("DemoCredentials")
-            .field("certs", &self.certs.dir())
-            .finish_non_exhaustive()
-    }
-}
-
-impl DemoCredentials {
-    /// Generates all three.
-    pub fn generate() -> anyhow::Result<Self> {
-        Ok(Self {
-            certs: TempCerts::generate(&CertOptions::default())?,
-            token: Token::random(),
-            secret: hex::encode(rand::random::<[u8; 32]>()),
-        })
-    }
-}
-
-/// The key id the custom mode uses unless told otherwise.
-pub const DEFAULT_KEY_ID: &str = "demo-key";
-
-/// `--certs DIR`: a folder made by `gen-certs`.
-#[derive(Debug, Clone, Default, Args)]
-pub struct CertArgs {
+/// Every mode's credential flags; each mode shows (and reads) only its own. No
+/// `Debug`: they hold secrets.
+#[derive(Clone, Default, Args)]
+pub struct Flags {
     /// Folder with ca.pem, server.pem/.key and client.pem/.key (see `gen-certs`).
     #[arg(long, value_name = "DIR")]
     pub certs: Option<PathBuf>,
+    /// The bearer token (prefer --token-file: a flag shows in `ps` and shell history).
+    #[arg(long, env = "GRPC_DEMO_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// A file holding the bearer token (wins over --token and GRPC_DEMO_TOKEN).
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+    /// Send the token even though this channel is not encrypted.
+    #[arg(long)]
+    pub allow_insecure_token: bool,
+    /// Public name of the shared signing key, sent with every call.
+    #[arg(long, default_value = "demo-key")]
+    pub key_id: String,
+    /// The shared secret: 64 hex digits (32 random bytes, see `gen-certs`).
+    #[arg(long, env = "GRPC_DEMO_SECRET", hide_env_values = true)]
+    pub secret: Option<String>,
+    /// A file holding the shared secret (wins over --secret and GRPC_DEMO_SECRET).
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
+    /// How far a call's timestamp may be from the server's clock, in seconds.
+    #[arg(long, default_value_t = 300)]
+    pub max_skew_secs: u64,
+    /// Also accept calls signed for this `host:port` (repeatable).
+    #[arg(long = "authority", value_name = "HOST:PORT")]
+    pub authorities: Vec<String>,
+    /// Without `--certs`: signed calls over plaintext, on a loopback address only.
+    #[arg(long)]
+    pub plaintext: bool,
 }
 
-impl FromDemo for CertArgs {
-    fn from_demo(credentials: &DemoCredentials) -> Self {
-        Self {
-            certs: Some(credentials.certs.dir().to_owned()),
-        }
+/// The flags each mode uses: the others stay hidden and unread.
+const MODE_FLAGS: [&[&str]; 5] = [
+    &["certs"],
+    &["certs"],
+    &["token", "token_file", "allow_insecure_token"],
+    &["certs", "token", "token_file"],
+    &["certs", "key_id", "secret", "secret_file", "max_skew_secs", "authorities", "plaintext"],
+];
+
+impl Flags {
+    /// The certificate folder, checked to hold `names`, or an error saying what is wrong.
+    fn certs(&self, names: &[&str]) -> anyhow::Result<&Path> {
+        let hint = "--certs DIR is required; make one with `cargo run -p auth -- gen-certs --out target/certs`";
+        let dir = self.certs.as_deref().ok_or_else(|| anyhow::anyhow!(hint))?;
+        check_pem(dir, names)
+    }
+
+    /// The token: 1 to 4096 visible ASCII characters, so it can travel in a header.
+    pub fn token(&self) -> anyhow::Result<String> {
+        let token = secret(&self.token_file, &self.token, "token")?;
+        let fits = (1..=4096).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_graphic());
+        anyhow::ensure!(fits, "a token is 1 to 4096 visible ASCII characters, without spaces");
+        Ok(token)
+    }
+
+    pub fn key(&self) -> anyhow::Result<SigningKey> {
+        SigningKey::new(self.key_id.clone(), secret(&self.secret_file, &self.secret, "secret")?)
     }
 }
 
-impl CertArgs {
-    /// The folder, or an error that says how to make one.
-    pub fn dir(&self) -> anyhow::Result<&Path> {
-        self.certs.as_deref().ok_or_else(|| {
-            anyhow::anyhow!(
-                "--certs DIR is required; make one with `cargo run -p auth -- gen-certs --out target/certs`"
-            )
-        })
+/// Checks that each of `names` in `dir` holds a certificate (`.pem`) or a private key
+/// (`.key`): tonic's `from_pem` takes any bytes and fails later, inside a handshake.
+pub fn check_pem<'a>(dir: &'a Path, names: &[&str]) -> anyhow::Result<&'a Path> {
+    for name in names {
+        let path = dir.join(name);
+        let text = std::fs::read_to_string(&path);
+        let text = text.map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        let (what, label) = match name.ends_with(".key") {
+            true => ("private key", "PRIVATE KEY-----"),
+            false => ("certificate", "-----BEGIN CERTIFICATE-----"),
+        };
+        anyhow::ensure!(text.contains(label), "{} holds no {what}", path.display());
     }
+    Ok(dir)
 }
 
-impl FromDemo for TokenArgs {
-    fn from_demo(credentials: &DemoCredentials) -> Self {
-        Self::given(&credentials.token)
-    }
+/// A secret from its file (which wins), else from its flag or environment variable.
+fn secret(file: &Option<PathBuf>, given: &Option<String>, what: &str) -> anyhow::Result<String> {
+    let Some(path) = file else {
+        let env = format!("GRPC_DEMO_{}", what.to_uppercase());
+        let hint = format!("no {what}: pass --{what}-file PATH, set {env}, or pass --{what} VALUE");
+        return given.clone().ok_or_else(|| anyhow::anyhow!(hint));
+    };
+    let text = std::fs::read_to_string(path);
+    Ok(text.map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?.trim().to_owned())
 }
 
 /// Every client's flags: the name to send, and the mode's own.
-#[derive(Debug, Args)]
-pub struct ClientArgs<C: Args> {
+#[derive(Args)]
+pub struct ClientArgs<const M: u8> {
     /// The name sent in `SayHelloRequest`.
     #[arg(long, default_value = "Jack")]
     pub name: String,
-    /// The mode's credential flags.
     #[command(flatten)]
-    pub flags: Shared<C>,
+    pub flags: Shared<M>,
 }
 
-/// A half's credential flags. The client's repeat the server's (`--certs`,
-/// `--token`, `--secret`), and lesson-kit's `demo` puts both halves' flags side by
-/// side: there they are declared once (by the half that comes first) and read,
-/// without being taken out of the matches, by both halves. In `server` and
-/// `client` each half declares and reads its own.
-#[derive(Debug)]
-pub struct Shared<C>(pub C);
+/// Mode `M`'s flags. `demo` puts both halves' flags side by side: there they are
+/// declared once and read, without being taken, by both halves.
+pub struct Shared<const M: u8>(pub Flags);
 
-impl<C: Args> Args for Shared<C> {
+impl<const M: u8> Args for Shared<M> {
     fn augment_args(command: Command) -> Command {
-        let declared = C::augment_args(Command::new("probe"));
-        let missing: Vec<clap::Arg> = declared
-            .get_arguments()
-            .filter(|arg| !command.get_arguments().any(|a| a.get_id() == arg.get_id()))
-            .cloned()
-            .collect();
-        if missing.len() == declared.get_arguments().count() {
-            C::augment_args(command)
-        } else {
-            // `demo`: only this half's own flags (`--allow-insecure-token`) are new.
-            command.args(missing)
+        if command.get_arguments().any(|arg| arg.get_id() == "key_id") {
+            return command; // `demo`: the server half declared them
         }
+        let mut command = Flags::augment_args(command);
+        for arg in Flags::augment_args(Command::new("all")).get_arguments() {
+            let id = arg.get_id().as_str();
+            command = command.mut_arg(id, |a| a.hide(!MODE_FLAGS[M as usize].contains(&id)));
+        }
+        command
     }
-
     fn augment_args_for_update(command: Command) -> Command {
         Self::augment_args(command)
     }
 }
 
-impl<C: FromArgMatches> FromArgMatches for Shared<C> {
+impl<const M: u8> FromArgMatches for Shared<M> {
     fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
-        C::from_arg_matches(matches).map(Shared)
+        Flags::from_arg_matches(matches).map(Shared)
     }
-
     /// Reads a copy, so the other half still finds the values.
     fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
         Self::from_arg_matches(matches)
     }
-
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
         self.0.update_from_arg_matches(matches)
     }
 }
 
-/// The lesson-kit lesson of mode `M`.
-#[derive(Debug)]
-pub struct Secure<M>(PhantomData<M>);
+/// Whether mode `M`'s client with these flags speaks TLS (`custom` only with `--certs`).
+fn client_tls<const M: u8>(flags: &Flags) -> bool {
+    Secure::<M>::TLS || (M == 4 && flags.certs.is_some())
+}
 
-impl<M: SecureMode> Lesson for Secure<M> {
-    type ServerFlags = Shared<M::ServerFlags>;
-    type ClientFlags = ClientArgs<M::ClientFlags>;
-    const TLS: bool = M::TLS;
+const SERVER: &[&str] = &[files::SERVER_CERT, files::SERVER_KEY];
+const MTLS_SERVER: &[&str] = &[files::SERVER_CERT, files::SERVER_KEY, files::CA_CERT];
+const CLIENT: &[&str] = &[files::CA_CERT];
+const MTLS_CLIENT: &[&str] = &[files::CA_CERT, files::CLIENT_CERT, files::CLIENT_KEY];
+
+impl<const M: u8> Lesson for Secure<M> {
+    type ServerFlags = Shared<M>;
+    type ClientFlags = ClientArgs<M>;
+    const TLS: bool = matches!(M, 0 | 1 | 3);
 
     async fn serve(
         listener: TcpListener,
-        Shared(flags): Shared<M::ServerFlags>,
+        Shared(f): Shared<M>,
         console: Console,
         shutdown: ShutdownSignal,
     ) -> anyhow::Result<()> {
-        M::check_server(&flags)?;
-        if M::plaintext_credentials(&flags) {
-            warn_if_exposed(&listener);
+        let local = listener.local_addr()?;
+        let certs = match M {
+            0 | 3 => Some(f.certs(SERVER)?),
+            1 => Some(f.certs(MTLS_SERVER)?),
+            2 => None,
+            _ => f.certs.as_ref().map(|_| f.certs(SERVER)).transpose()?,
+        };
+        let token = if matches!(M, 2 | 3) { f.token()? } else { String::new() };
+        let check = match M {
+            4 => Some(
+                SignatureCheck::new([f.key()?], f.max_skew_secs, system_clock())
+                    .only_for(reached_at(local).into_iter().chain(f.authorities.clone())),
+            ),
+            _ => None,
+        };
+        anyhow::ensure!(
+            M != 4 || certs.is_some() || (f.plaintext && local.ip().is_loopback()),
+            "refusing to serve signed calls in plaintext on {local}: pass --certs DIR for \
+             TLS, or --plaintext on a loopback address (127.0.0.1, [::1])"
+        );
+        if matches!(M, 2 | 4) && certs.is_none() && !local.ip().is_loopback() {
+            eprintln!(
+                "warning: serving in PLAINTEXT on {local}, reachable from other machines: \
+                 anyone on the network can read the calls and their credentials. Listen on \
+                 127.0.0.1 (--addr 127.0.0.1:{port}) or use TLS (`combined`, `custom --certs`).",
+                port = local.port()
+            );
         }
         lesson_kit::server::announce(&listener, &console);
-        M::serve(listener, flags, shutdown.wait()).await
+        let (shutdown, dir) = (shutdown.wait(), certs.unwrap_or(Path::new("")));
+        printed(match M {
+            0 => tls::server::serve(listener, dir, shutdown).await,
+            1 => mtls::server::serve(listener, dir, shutdown).await,
+            2 => token_mode::server::serve(listener, token, shutdown).await,
+            3 => combined::server::serve(listener, dir, token, shutdown).await,
+            _ => custom::server::serve(listener, check.expect("custom"), certs, shutdown).await,
+        })
     }
 
-    async fn client(
-        url: String,
-        args: ClientArgs<M::ClientFlags>,
-        console: Console,
-    ) -> anyhow::Result<()> {
-        // lesson-kit keeps a scheme the user typed; a TLS client dials https only.
-        if M::client_tls(&args.flags.0) {
+    async fn client(url: String, args: ClientArgs<M>, console: Console) -> anyhow::Result<()> {
+        let (f, name) = (args.flags.0, args.name.as_str());
+        if client_tls::<M>(&f) {
             lesson_kit::addr::require_https(&url)?;
         }
-        let message = M::say_hello(url, args.flags.0, args.name).await?;
-        console.line(format!("Greeter client received: {message}"));
+        let message = match M {
+            0 => tls::client::say_hello(&url, f.certs(CLIENT)?, name).await,
+            1 => mtls::client::say_hello(&url, f.certs(MTLS_CLIENT)?, name).await,
+            2 => {
+                let token = f.token()?;
+                anyhow::ensure!(
+                    f.allow_insecure_token,
+                    CallFailed(Status::failed_precondition(format!(
+                        "refusing to send a bearer token over the plaintext channel to {url}: anyone on \
+                     the path could read and reuse it. Use TLS (the `combined` mode), or pass \
+                     --allow-insecure-token if you accept that risk"
+                    )))
+                );
+                token_mode::client::say_hello(&url, &token, name).await
+            }
+            3 => combined::client::say_hello(&url, f.certs(CLIENT)?, &f.token()?, name).await,
+            _ => {
+                let signer = RequestSigner::new(f.key()?, system_clock());
+                let certs = f.certs.as_ref().map(|_| f.certs(CLIENT)).transpose()?;
+                anyhow::ensure!(
+                    certs.is_some() || (f.plaintext && is_loopback_url(&url)),
+                    "refusing to send signed calls in plaintext to {url}: pass --certs DIR for TLS, \
+                     or --plaintext to a server on a loopback address"
+                );
+                custom::client::say_hello(&url, signer, certs, name).await
+            }
+        };
+        console.line(format!("Greeter client received: {}", printed(message)?));
         Ok(())
     }
 }
 
-/// A listed client's or server's error as the binary prints it: a call that
-/// ended with a status reads `call failed: CODE: message`, with its causes.
-pub fn printed<T>(
-    result: Result<T, Box<dyn std::error::Error + Send + Sync>>,
-) -> anyhow::Result<T> {
-    result.map_err(|error| match error.downcast::<tonic::Status>() {
-        Ok(status) => anyhow::Error::new(CallFailed(with_cause(*status))),
+/// Whether `url` names this machine: `localhost` or a loopback IP.
+fn is_loopback_url(url: &str) -> bool {
+    let uri = url.parse::<http::Uri>().ok();
+    let host = uri.as_ref().and_then(|uri| uri.host()).map(|h| h.trim_matches(['[', ']']));
+    host.is_some_and(|h| {
+        h.eq_ignore_ascii_case("localhost")
+            || h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    })
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A listing's error as the binary prints it: `call failed: CODE: message` for a status.
+pub fn printed<T>(result: Result<T, BoxError>) -> anyhow::Result<T> {
+    result.map_err(|error| match error.downcast::<Status>() {
+        Ok(status) => anyhow::Error::new(CallFailed(*status)),
         Err(other) => anyhow::Error::from_boxed(other),
     })
 }
 
-/// Says loudly, on stderr, when call credentials are checked over plaintext on an
-/// address other machines can reach: there a token can be read off the wire.
-fn warn_if_exposed(listener: &TcpListener) {
-    let Ok(local) = listener.local_addr() else {
-        return;
-    };
-    if !local.ip().is_loopback() {
-        eprintln!(
-            "warning: serving in PLAINTEXT on {local}, reachable from other machines: \
-             anyone on the network can read the calls and their credentials. Listen on \
-             127.0.0.1 (--addr 127.0.0.1:{port}) or use TLS (`combined`, `custom --certs`).",
-            port = local.port()
-        );
+/// Prints as `call failed: CODE: message: causes` (a handshake's reason is a cause).
+#[derive(Debug)]
+pub struct CallFailed(pub Status);
+
+impl fmt::Display for CallFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let code = format!("{:?}", self.0.code());
+        let snake = code.chars().flat_map(|c| [c.is_uppercase().then_some('_'), Some(c)]);
+        let name = snake.flatten().skip(1).collect::<String>().to_ascii_uppercase();
+        let mut message = self.0.message().to_owned();
+        let mut cause = std::error::Error::source(&self.0);
+        while let Some(error) = cause {
+            if !message.contains(&error.to_string()) {
+                message = format!("{message}: {error}");
+            }
+            cause = error.source();
+        }
+        write!(f, "call failed: {name}: {message}")
     }
 }
 
-/// Parses `args` (`auth <mode>` first) with lesson-kit's parser and runs mode `M`
-/// on the current runtime: `demo` (the default), `server` or `client`.
-pub async fn run<M: SecureMode>(
+impl std::error::Error for CallFailed {}
+
+/// Runs mode `M` named `name`: lesson-kit parses `args` (`demo` when none).
+pub fn run<const M: u8>(
     name: &'static str,
     about: &'static str,
     args: Vec<OsString>,
 ) -> anyhow::Result<()> {
-    let mode = lesson_kit::cli::parse_from::<Shared<M::ServerFlags>, ClientArgs<M::ClientFlags>>(
-        name, about, args,
-    );
-    let mode = match mode {
-        Mode::Demo { client, .. } => {
-            let credentials = DemoCredentials::generate()?;
-            let server = Shared(M::ServerFlags::from_demo(&credentials));
-            let flags = Shared(M::ClientFlags::from_demo(&credentials));
-            let client = ClientArgs { flags, ..client };
-            // `credentials` (and its temporary folder) lives until the demo ends.
-            let demo = Mode::Demo { server, client };
-            return lesson_kit::lesson::run_mode::<Secure<M>>(demo).await;
+    let args: Vec<_> = std::iter::once(OsString::from(name)).chain(args).collect();
+    let mut demo_certs = None; // throw-away credentials, kept until the demo ends
+    let mode = match lesson_kit::cli::parse_from::<Shared<M>, ClientArgs<M>>(name, about, args) {
+        Mode::Demo { server: Shared(mut flags), client } => {
+            let certs = demo_certs.insert(temp_certs(&CertOptions::default())?);
+            // One process on 127.0.0.1: plaintext is fine (`custom` uses it, as Python does).
+            flags.certs = (M != 4).then(|| certs.path().to_owned());
+            flags.secret_file = Some(certs.path().join(files::SECRET));
+            flags.token = Some(hex::encode(rand::random::<[u8; 32]>()));
+            (flags.allow_insecure_token, flags.plaintext) = (true, true);
+            let client = ClientArgs { flags: Shared(flags.clone()), ..client };
+            Mode::Demo { server: Shared(flags), client }
         }
         Mode::Client { mut connect, flags } => {
-            // lesson-kit adds `http://` to `host:port` for a plaintext mode; a mode
-            // whose TLS is optional asks for `https://` when its flags want TLS.
-            if M::client_tls(&flags.flags.0) && !lesson_kit::addr::has_scheme(&connect.addr) {
+            // A mode whose TLS is optional asks for `https://` when its flags want TLS.
+            if client_tls::<M>(&flags.flags.0) && !lesson_kit::addr::has_scheme(&connect.addr) {
                 connect.addr = format!("https://{}", connect.addr);
             }
             Mode::Client { connect, flags }
         }
         server => server,
     };
-    lesson_kit::lesson::run_mode::<Secure<M>>(mode).await
+    tokio::runtime::Runtime::new()?.block_on(lesson_kit::lesson::run_mode::<Secure<M>>(mode))
 }

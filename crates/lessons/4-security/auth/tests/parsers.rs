@@ -1,7 +1,8 @@
 //! The header parsers take bytes from the network: whatever arrives, they answer
 //! Ok or Err, never panic, and what they accept round-trips.
 
-use auth::signing::parse_signed_call;
+use auth::mode::Flags;
+use auth::signing::{AUTHORITY, NONCE, SigningKey, TIMESTAMP, parse_signed_call};
 use auth::token_mode::server::bearer_token;
 use proptest::prelude::*;
 
@@ -58,5 +59,51 @@ proptest! {
         prop_assert_eq!(call.timestamp, timestamp);
         prop_assert_eq!(call.nonce, nonce.as_str());
         prop_assert_eq!(call.signature, signature);
+    }
+}
+
+#[test]
+fn parses_well_formed_entries_and_names_the_bad_one() {
+    let sig = "ab".repeat(32);
+    let nonce = Some(b"00112233445566778899aabbccddeeff".as_slice());
+    let ok = parse_signed_call(
+        Some(b"k1"),
+        Some(b"localhost:50051"),
+        Some(b"1700000000"),
+        nonce,
+        Some(sig.as_bytes()),
+    )
+    .unwrap();
+    assert_eq!((ok.key_id, ok.authority, ok.timestamp), ("k1", "localhost:50051", 1_700_000_000));
+    assert_eq!(ok.signature, [0xab; 32]);
+    let bad = parse_signed_call(Some(b"k1"), Some(b"h:1"), Some(b"-5"), None, None);
+    assert_eq!(bad, Err(TIMESTAMP));
+    let spaced = parse_signed_call(Some(b"k1"), Some(b"h :1"), Some(b"5"), None, None);
+    assert_eq!(spaced, Err(AUTHORITY));
+    let missing = parse_signed_call(Some(b"k1"), Some(b"h:1"), Some(b"5"), None, None);
+    assert_eq!(missing, Err(NONCE));
+}
+
+#[test]
+fn keys_never_print_their_secret() {
+    let secret = "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a65";
+    let key = SigningKey::new("k1", secret).unwrap();
+    assert!(!format!("{key:?}").contains("5f0c"));
+    assert!(SigningKey::new("k1", b"short".to_vec()).is_err());
+    assert!(SigningKey::new("bad id", secret).is_err());
+}
+
+#[test]
+fn a_token_file_wins_over_the_flag_or_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token");
+    std::fs::write(&file, "from-file\n").unwrap();
+    let flags =
+        Flags { token: Some("from-env".into()), token_file: Some(file), ..Flags::default() };
+    assert_eq!(flags.token().unwrap(), "from-file");
+    let missing = Flags::default().token().unwrap_err().to_string();
+    assert!(missing.contains("GRPC_DEMO_TOKEN"), "{missing}");
+    for bad in ["has space", ""] {
+        assert!(Flags { token: Some(bad.into()), ..Flags::default() }.token().is_err(), "{bad:?}");
     }
 }

@@ -6,7 +6,7 @@ mod common;
 use std::process::Command;
 
 use auth::certs::files;
-use common::{assert_served, certs, start, tls_client, tls_server};
+use common::{assert_served, certs, tls_client};
 
 fn gen_certs(args: &[&str], dir: &std::path::Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_auth"))
@@ -20,20 +20,13 @@ fn gen_certs(args: &[&str], dir: &std::path::Path) -> std::process::Output {
 #[tokio::test]
 async fn reissued_certificates_are_trusted_by_the_same_ca() {
     let certs = certs();
-    let dir = certs.dir();
+    let dir = certs.path();
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
-    let (ca, ca_key, server) = (
-        read(files::CA_CERT),
-        read(files::CA_KEY),
-        read(files::SERVER_CERT),
-    );
+    let (ca, ca_key, server) =
+        (read(files::CA_CERT), read(files::CA_KEY), read(files::SERVER_CERT));
 
     let out = gen_certs(&["--reissue"], dir);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // Four files rewritten; the CA's stay as they were.
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), 4, "{stdout}");
@@ -44,23 +37,20 @@ async fn reissued_certificates_are_trusted_by_the_same_ca() {
     #[cfg(unix)]
     for key in [files::SERVER_KEY, files::CLIENT_KEY] {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.join(key))
-            .unwrap()
-            .permissions()
-            .mode();
+        let mode = std::fs::metadata(dir.join(key)).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600, "{key}");
     }
 
     // The new server certificate and key load, and a client trusting the old
     // ca.pem is served over TLS and over mutual TLS.
     for mutual in [false, true] {
-        let server = start(tls_server(&certs, mutual, None)).await;
+        let server = common::start_tls(&certs, mutual).await;
         assert_served_or_greeted(&server.url, &certs, mutual).await;
         server.running.stop().await.unwrap();
     }
 }
 
-async fn assert_served_or_greeted(url: &str, certs: &auth::certs::TempCerts, mutual: bool) {
+async fn assert_served_or_greeted(url: &str, certs: &tempfile::TempDir, mutual: bool) {
     if mutual {
         let greeting = common::hello(url, tls_client(certs, true)).await.unwrap();
         assert_eq!(greeting, "Hello, workshop-client!");

@@ -3,15 +3,14 @@
 
 mod common;
 
-use auth::certs::{CertOptions, TempCerts};
-use auth::transport::ClientSecurity;
-use common::{assert_refused, assert_served, certs, hello, start, tls_client, tls_server};
+use auth::certs::CertOptions;
+use common::{ClientSecurity, assert_refused, assert_served, certs, hello, start_tls, tls_client};
 use tonic::Code;
 
 #[tokio::test]
 async fn a_client_trusting_our_ca_is_greeted() {
     let certs = certs();
-    let server = start(tls_server(&certs, false, None)).await;
+    let server = start_tls(&certs, false).await;
     assert!(server.url.starts_with("https://127.0.0.1:"));
     assert_served(&server.url, tls_client(&certs, false)).await;
     // localhost is in the certificate too.
@@ -23,17 +22,14 @@ async fn a_client_trusting_our_ca_is_greeted() {
 #[tokio::test]
 async fn refused_handshakes_leave_the_server_serving() {
     let certs = certs();
-    let server = start(tls_server(&certs, false, None)).await;
+    let server = start_tls(&certs, false).await;
     let plaintext_url = server.url.replace("https://", "http://");
 
     // The server reads the client's HTTP/2 preface as a broken TLS record and hangs
     // up; the client sees the connection die (UNKNOWN or UNAVAILABLE, by timing).
     let outcome = hello(&plaintext_url, ClientSecurity::default()).await;
     let code = outcome.expect_err("plaintext must not be served").code();
-    assert!(
-        matches!(code, Code::Unknown | Code::Unavailable),
-        "{code:?}"
-    );
+    assert!(matches!(code, Code::Unknown | Code::Unavailable), "{code:?}");
     assert_served(&server.url, tls_client(&certs, false)).await;
 
     let other_ca = common::certs();
@@ -45,36 +41,28 @@ async fn refused_handshakes_leave_the_server_serving() {
 
 #[tokio::test]
 async fn a_certificate_for_another_host_is_refused() {
-    let certs = TempCerts::generate(&CertOptions {
+    let certs = auth::certs::temp_certs(&CertOptions {
         server_names: vec!["example.test".into()],
         ..CertOptions::default()
     })
     .unwrap();
-    let server = start(tls_server(&certs, false, None)).await;
+    let server = start_tls(&certs, false).await;
     let outcome = hello(&server.url, tls_client(&certs, false)).await;
-    assert_refused(
-        outcome,
-        Code::Unavailable,
-        "not valid for name \"127.0.0.1\"",
-    );
+    assert_refused(outcome, Code::Unavailable, "not valid for name \"127.0.0.1\"");
     // The same server is fine for a client that dials the name it holds.
     let named = tls_client(&certs, false);
-    let named = auth::transport::ClientSecurity {
-        tls: named.tls.map(|tls| tls.domain_name("example.test")),
-        ..named
-    };
+    let named =
+        ClientSecurity { tls: named.tls.map(|tls| tls.domain_name("example.test")), ..named };
     assert_served(&server.url, named).await;
     server.running.stop().await.unwrap();
 }
 
 #[tokio::test]
 async fn an_expired_certificate_is_refused() {
-    let certs = TempCerts::generate(&CertOptions {
-        server_expired: true,
-        ..CertOptions::default()
-    })
-    .unwrap();
-    let server = start(tls_server(&certs, false, None)).await;
+    let certs =
+        auth::certs::temp_certs(&CertOptions { server_expired: true, ..CertOptions::default() })
+            .unwrap();
+    let server = start_tls(&certs, false).await;
     // Twice: the second handshake proves the server still answers after the first
     // client hung up on it (no client can complete a call with an expired certificate).
     for _ in 0..2 {
@@ -87,11 +75,9 @@ async fn an_expired_certificate_is_refused() {
 #[tokio::test]
 async fn a_client_that_never_finishes_its_handshake_blocks_nobody() {
     let certs = certs();
-    let server = start(tls_server(&certs, false, None)).await;
+    let server = start_tls(&certs, false).await;
     // Connected, but silent: the server waits for a ClientHello that never comes.
-    let silent = tokio::net::TcpStream::connect(server.running.local_addr())
-        .await
-        .unwrap();
+    let silent = tokio::net::TcpStream::connect(server.running.local_addr()).await.unwrap();
     // If handshakes ran one at a time this would wait for the silent one: fail instead.
     let served = assert_served(&server.url, tls_client(&certs, false));
     tokio::time::timeout(std::time::Duration::from_secs(5), served)
@@ -101,49 +87,12 @@ async fn a_client_that_never_finishes_its_handshake_blocks_nobody() {
     server.running.stop().await.unwrap();
 }
 
-/// A TLS client given any scheme but `https` (in any case) refuses before it opens
-/// a connection: tonic would otherwise speak plaintext HTTP/2 to an `http` URL and
-/// send the call, bearer token included, readable by anyone on the path.
-#[tokio::test]
-async fn a_tls_client_refuses_every_non_https_url_before_connecting() {
-    let certs = certs();
-    // A plain socket stands in for the server: any connection would queue here.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let addr = listener.local_addr().unwrap();
-    let token = auth::token::Token::new("a-secret-token").unwrap();
-    for url in [
-        format!("HTTP://{addr}"),
-        format!("Http://{addr}"),
-        format!("http://{addr}"),
-        format!("grpc://{addr}"),
-        "unix:/tmp/grpc.sock".to_owned(),
-    ] {
-        let security = ClientSecurity {
-            call: auth::credentials::CallCredentials::Bearer(token.clone()),
-            ..tls_client(&certs, false)
-        };
-        let outcome =
-            tokio::time::timeout(std::time::Duration::from_secs(10), hello(&url, security))
-                .await
-                .unwrap_or_else(|_| {
-                    panic!("{url}: the client dialled and hung instead of refusing")
-                });
-        assert_refused(outcome, Code::InvalidArgument, "https");
-        let accepted = listener.accept();
-        assert!(
-            matches!(&accepted, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
-            "{url}: the client opened a connection: {accepted:?}"
-        );
-    }
-}
-
 /// The listed TLS clients (what the binary runs, and what the pages show) refuse a
 /// non-https URL themselves, before connecting, whatever calls them.
 #[tokio::test]
 async fn the_listed_tls_clients_refuse_non_https_urls_before_connecting() {
     let certs = certs();
-    let dir = certs.dir();
+    let dir = certs.path();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap();
@@ -152,11 +101,7 @@ async fn the_listed_tls_clients_refuse_non_https_urls_before_connecting() {
         "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a65",
     )
     .unwrap();
-    for url in [
-        format!("HTTP://{addr}"),
-        format!("grpc://{addr}"),
-        "unix:/tmp/s".into(),
-    ] {
+    for url in [format!("HTTP://{addr}"), format!("grpc://{addr}"), "unix:/tmp/s".into()] {
         let signer = auth::signing::RequestSigner::new(key.clone(), auth::signing::system_clock());
         let outcomes = [
             auth::tls::client::say_hello(&url, dir, "Jack").await,
@@ -165,9 +110,7 @@ async fn the_listed_tls_clients_refuse_non_https_urls_before_connecting() {
             auth::custom::client::say_hello(&url, signer, Some(dir), "Jack").await,
         ];
         for outcome in outcomes {
-            let error = outcome
-                .expect_err("a non-https URL must be refused")
-                .to_string();
+            let error = outcome.expect_err("a non-https URL must be refused").to_string();
             assert!(error.contains("speaks TLS"), "{url}: {error}");
         }
         let accepted = listener.accept();

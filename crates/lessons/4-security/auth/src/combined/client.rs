@@ -1,4 +1,4 @@
-//! The `combined` client: TLS trusting our CA, and the token on every call.
+//! The `combined` client: the `tls` client with the token on every call.
 
 use std::error::Error;
 use std::path::Path;
@@ -9,7 +9,6 @@ use tonic::transport::{Certificate, ClientTlsConfig, Endpoint};
 
 use crate::token_mode::client::attach_token;
 
-// ANCHOR: client
 /// Greets `name` at `url` (`https://host:port`) trusting `certs/ca.pem`, with
 /// `token` on the call: grpcio's `composite_channel_credentials(ssl, token)`.
 pub async fn say_hello(
@@ -18,23 +17,14 @@ pub async fn say_hello(
     token: &str,
     name: &str,
 ) -> Result<String, Box<dyn Error + Send + Sync>> {
-    // TLS means https: given `http://` (in any case), tonic would dial plaintext,
-    // and the token would cross the network readable.
-    if !url
-        .get(..8)
-        .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
-    {
-        return Err(format!("refusing to dial {url}: this client speaks TLS, so the address must be https://host:port or host:port; any other scheme would send the call, and its credentials, unencrypted").into());
+    // Given `http://`, tonic would dial plaintext and the token would travel readable.
+    if !url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")) {
+        return Err(format!("refusing to dial {url}: this client speaks TLS, so the address must be https://host:port or host:port").into());
     }
     let ca = Certificate::from_pem(std::fs::read(certs.join("ca.pem"))?);
-    let channel = Endpoint::from_shared(url.to_owned())?
-        .tls_config(ClientTlsConfig::new().ca_certificate(ca))?
-        .connect()
-        .await?;
+    let tls = ClientTlsConfig::new().ca_certificate(ca);
+    let channel = Endpoint::from_shared(url.to_owned())?.tls_config(tls)?.connect().await?;
     let mut client = GreeterServiceClient::with_interceptor(channel, attach_token(token)?);
-    let request = SayHelloRequest {
-        name: name.to_owned(),
-    };
+    let request = SayHelloRequest { name: name.to_owned() };
     Ok(client.say_hello(request).await?.into_inner().message)
 }
-// ANCHOR_END: client

@@ -1,7 +1,6 @@
-//! The `combined` server: TLS channel credentials and the token check together.
+//! The `combined` server: the `tls` server with the `token` check in front of the greeter.
 
 use std::error::Error;
-use std::future::Future;
 use std::path::Path;
 use std::time::Duration;
 
@@ -10,12 +9,10 @@ use tokio::net::TcpListener;
 use tonic::transport::server::TcpIncoming;
 use tonic::transport::{Identity, Server, ServerTlsConfig};
 
-use crate::greeter::{Greet, Greeter};
+use crate::tls::server::Greeter;
 use crate::token_mode::server::check_token;
 
-// ANCHOR: server
-/// Serves the greeter over TLS (`certs/server.pem` and key) to callers holding
-/// `token`: the token travels only inside the encrypted channel.
+/// Serves over TLS (`certs/server.pem` and key) to callers holding `token`.
 pub async fn serve(
     listener: TcpListener,
     certs: &Path,
@@ -27,18 +24,11 @@ pub async fn serve(
     let tls = ServerTlsConfig::new()
         .identity(Identity::from_pem(cert, key))
         .timeout(Duration::from_secs(10));
-    let greeter = Greeter::new(Greet::RequestName);
-    // Nagle off, as tonic does when it binds a port itself: a small reply
-    // should not wait for the ACK of the one before.
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let greeter = GreeterServiceServer::with_interceptor(Greeter, check_token(token));
     Server::builder()
         .tls_config(tls)?
-        .add_service(GreeterServiceServer::with_interceptor(
-            greeter,
-            check_token(token),
-        ))
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        .add_service(greeter)
+        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
         .await?;
     Ok(())
 }
-// ANCHOR_END: server

@@ -8,16 +8,13 @@ use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use tonic::Request;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::{Certificate, ClientTlsConfig, Endpoint};
-
 use tower::Layer;
 
 use crate::digest::DigestLayer;
 use crate::signing::RequestSigner;
 
-// ANCHOR: client
-/// Greets `name` at `url`, each call signed by `signer` for the server it dials
-/// and the message it carries;
-/// over TLS trusting `certs/ca.pem` when `certs` is given.
+/// Greets `name` at `url`, the call signed by `signer` for the server dialled and
+/// the message sent; over TLS trusting `certs/ca.pem` when `certs` is given.
 pub async fn say_hello(
     url: &str,
     signer: RequestSigner,
@@ -26,11 +23,8 @@ pub async fn say_hello(
 ) -> Result<String, Box<dyn Error + Send + Sync>> {
     let mut endpoint = Endpoint::from_shared(url.to_owned())?;
     if let Some(certs) = certs {
-        // TLS means https: given `http://` (in any case), tonic would dial plaintext.
-        if !url
-            .get(..8)
-            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
-        {
+        // Given `http://` (in any case), tonic would dial plaintext despite the TLS config.
+        if !url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")) {
             return Err(format!("refusing to dial {url}: this client speaks TLS, so the address must be https://host:port or host:port").into());
         }
         let ca = Certificate::from_pem(std::fs::read(certs.join("ca.pem"))?);
@@ -39,16 +33,12 @@ pub async fn say_hello(
     // The signature covers the server it is meant for: the URL's host:port.
     let authority = endpoint.uri().authority().ok_or("the URL has no host")?;
     let signer = signer.for_authority(authority.as_str());
-    let channel = endpoint.connect().await?;
-    let signed = InterceptedService::new(channel, move |mut call: Request<()>| {
+    let signed = InterceptedService::new(endpoint.connect().await?, move |mut call: Request<()>| {
         signer.sign(&mut call)?;
         Ok(call)
     });
     // Outermost: hashes the encoded message before the interceptor signs the call.
-    let mut client = GreeterServiceClient::new(DigestLayer.layer(signed));
-    let request = SayHelloRequest {
-        name: name.to_owned(),
-    };
+    let mut client = GreeterServiceClient::new(DigestLayer::default().layer(signed));
+    let request = SayHelloRequest { name: name.to_owned() };
     Ok(client.say_hello(request).await?.into_inner().message)
 }
-// ANCHOR_END: client

@@ -1,9 +1,7 @@
 //! The `custom` server: every call must carry a valid HMAC request signature.
 
 use std::error::Error;
-use std::future::Future;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
@@ -12,13 +10,11 @@ use tonic::transport::server::TcpIncoming;
 use tonic::transport::{Identity, Server, ServerTlsConfig};
 
 use crate::digest::DigestLayer;
-use crate::greeter::{Greet, Greeter};
-use crate::layer::AuthLayer;
 use crate::signature::SignatureCheck;
+use crate::tls::server::Greeter;
 
-// ANCHOR: server
-/// Serves the greeter on `listener` until `shutdown`, letting in only calls that
-/// pass `check`; over TLS with `certs/server.pem` and its key when `certs` is given.
+/// Serves the greeter until `shutdown` to calls that pass `check`; over TLS with
+/// `certs/server.pem` and its key when `certs` is given.
 pub async fn serve(
     listener: TcpListener,
     check: SignatureCheck,
@@ -34,17 +30,11 @@ pub async fn serve(
             .timeout(Duration::from_secs(10));
         builder = builder.tls_config(tls)?;
     }
-    // Nagle off, as tonic does when it binds a port itself: a small reply
-    // should not wait for the ACK of the one before.
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     builder
-        // First the message's digest (the body is read here), then the check:
-        // tower layers, not an interceptor, as they see the path and `:authority`.
-        .layer(DigestLayer)
-        .layer(AuthLayer::new(Arc::new(check)))
-        .add_service(GreeterServiceServer::new(Greeter::new(Greet::RequestName)))
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        // A tower layer, not an interceptor: it sees the body, the path and `:authority`.
+        .layer(DigestLayer::checking(move |call| check.authenticate(call)))
+        .add_service(GreeterServiceServer::new(Greeter))
+        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
         .await?;
     Ok(())
 }
-// ANCHOR_END: server

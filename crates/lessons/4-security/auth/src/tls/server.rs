@@ -1,20 +1,31 @@
 //! The `tls` server: the tutorial's greeter behind a server certificate.
 
 use std::error::Error;
-use std::future::Future;
 use std::path::Path;
 use std::time::Duration;
 
-use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
+use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
+use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
 use tokio::net::TcpListener;
 use tonic::transport::server::TcpIncoming;
 use tonic::transport::{Identity, Server, ServerTlsConfig};
+use tonic::{Request, Response, Status};
 
-use crate::greeter::{Greet, Greeter};
+/// The tutorial's greeter: `Hello, <name>!`.
+pub struct Greeter;
 
-// ANCHOR: server
-/// Serves the greeter on `listener` over TLS, proving who it is with
-/// `certs/server.pem` and its key, until `shutdown` completes.
+#[tonic::async_trait]
+impl GreeterService for Greeter {
+    async fn say_hello(
+        &self,
+        request: Request<SayHelloRequest>,
+    ) -> Result<Response<SayHelloResponse>, Status> {
+        let message = format!("Hello, {}!", request.into_inner().name);
+        Ok(Response::new(SayHelloResponse { message }))
+    }
+}
+
+/// Serves the greeter over TLS with `certs/server.pem` and its key, until `shutdown`.
 pub async fn serve(
     listener: TcpListener,
     certs: &Path,
@@ -26,14 +37,10 @@ pub async fn serve(
         .identity(Identity::from_pem(cert, key))
         // A client that connects and never finishes its handshake is dropped.
         .timeout(Duration::from_secs(10));
-    // Nagle off, as tonic does when it binds a port itself: a small reply
-    // should not wait for the ACK of the one before.
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     Server::builder()
         .tls_config(tls)?
-        .add_service(GreeterServiceServer::new(Greeter::new(Greet::RequestName)))
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        .add_service(GreeterServiceServer::new(Greeter))
+        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
         .await?;
     Ok(())
 }
-// ANCHOR_END: server

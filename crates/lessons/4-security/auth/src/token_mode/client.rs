@@ -11,22 +11,17 @@ use tonic::metadata::errors::InvalidMetadataValue;
 use tonic::service::Interceptor;
 use tonic::transport::Endpoint;
 
-// ANCHOR: attach
-/// The client's side of token call credentials: an interceptor adding
-/// `authorization: Bearer <token>`, marked sensitive so it is never logged.
+/// An interceptor adding `authorization: Bearer <token>`, marked sensitive so
+/// HPACK never indexes it and tonic never logs it.
 pub fn attach_token(token: &str) -> Result<impl Interceptor + Clone, InvalidMetadataValue> {
     let mut value: MetadataValue<_> = format!("Bearer {token}").parse()?;
     value.set_sensitive(true);
     Ok(move |mut request: Request<()>| {
-        request
-            .metadata_mut()
-            .insert("authorization", value.clone());
+        request.metadata_mut().insert("authorization", value.clone());
         Ok(request)
     })
 }
-// ANCHOR_END: attach
 
-// ANCHOR: client
 /// Greets `name` at `url`, sending `token` with the call.
 pub async fn say_hello(
     url: &str,
@@ -35,9 +30,6 @@ pub async fn say_hello(
 ) -> Result<String, Box<dyn Error + Send + Sync>> {
     let channel = Endpoint::from_shared(url.to_owned())?.connect().await?;
     let mut client = GreeterServiceClient::with_interceptor(channel, attach_token(token)?);
-    let request = SayHelloRequest {
-        name: name.to_owned(),
-    };
+    let request = SayHelloRequest { name: name.to_owned() };
     Ok(client.say_hello(request).await?.into_inner().message)
 }
-// ANCHOR_END: client

@@ -1,16 +1,22 @@
-//! What every auth test needs: a real server on 127.0.0.1:0 and one-call clients.
+//! What every auth test needs: the listed servers on 127.0.0.1:0, and a one-call
+//! client whose channel and call credentials each test chooses.
 
 #![allow(dead_code)] // each test file uses its own share
 
-use std::sync::Arc;
+use std::path::Path;
 
-use auth::certs::{CertOptions, TempCerts};
-use auth::greeter::Greet;
-use auth::layer::Authenticator;
-use auth::tls::{client_tls, server_tls};
-use auth::transport::{ClientSecurity, ServerSecurity, say_hello, serve};
-use lesson_kit::RunningServer;
-use tonic::{Code, Status};
+use auth::certs::{CertOptions, files};
+use auth::digest::DigestLayer;
+use auth::mode::{Flags, Secure, Shared};
+use auth::signature::SignatureCheck;
+use auth::signing::RequestSigner;
+use helloworld_proto::v1::SayHelloRequest;
+use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
+use lesson_kit::{Console, Lesson, RunningServer};
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::{Certificate, ClientTlsConfig, Endpoint, Identity};
+use tonic::{Code, Request, Status};
+use tower::Layer;
 
 /// A running server and the URL to reach it.
 pub struct Server {
@@ -18,50 +24,106 @@ pub struct Server {
     pub url: String,
 }
 
-/// Starts the v1 greeter with `security` on a free port.
-pub async fn start(security: ServerSecurity) -> Server {
-    let tls = security.tls.is_some();
-    let running =
-        RunningServer::start(|listener, shutdown| serve(listener, security, shutdown.wait()))
-            .await
-            .expect("server starts");
-    let url = running.url(tls);
-    Server { running, url }
+/// The listed `tls` server (`mtls` when `mutual`) on certificates `certs`.
+pub async fn start_tls(certs: &tempfile::TempDir, mutual: bool) -> Server {
+    let dir = certs.path().to_owned();
+    let running = RunningServer::start(|listener, shutdown| async move {
+        let served = match mutual {
+            false => auth::tls::server::serve(listener, &dir, shutdown.wait()).await,
+            true => auth::mtls::server::serve(listener, &dir, shutdown.wait()).await,
+        };
+        served.map_err(anyhow::Error::from_boxed)
+    });
+    let running = running.await.expect("server starts");
+    Server { url: running.url(true), running }
 }
 
-/// Server security with TLS from `certs` (mTLS when `mutual`) and optional call check.
-pub fn tls_server(
-    certs: &TempCerts,
-    mutual: bool,
-    authenticator: Option<Arc<dyn Authenticator>>,
-) -> ServerSecurity {
-    ServerSecurity {
-        tls: Some(server_tls(certs.dir(), mutual).expect("server TLS loads")),
-        authenticator,
-        greet: if mutual {
-            Greet::PeerCertificate
-        } else {
-            Greet::RequestName
-        },
+/// The listed `custom` server, in plaintext, letting in calls that pass `check`.
+pub async fn start_custom(check: SignatureCheck) -> Server {
+    let running = RunningServer::start(|listener, shutdown| async move {
+        let served = auth::custom::server::serve(listener, check, None, shutdown.wait()).await;
+        served.map_err(anyhow::Error::from_boxed)
+    });
+    let running = running.await.expect("server starts");
+    Server { url: running.url(false), running }
+}
+
+/// The binary's own server of mode `M` (`auth <mode> server`) with `flags`.
+pub async fn start_mode<const M: u8>(flags: Flags) -> Server {
+    let running = RunningServer::start(|listener, shutdown| {
+        Secure::<M>::serve(listener, Shared(flags), Console::capture(), shutdown)
+    });
+    let running = running.await.expect("server starts");
+    Server { url: running.url(Secure::<M>::TLS), running }
+}
+
+/// A `custom server` with default flags and the secret of `certs`, in plaintext on loopback.
+pub fn custom_flags(certs: &tempfile::TempDir) -> Flags {
+    let secret_file = Some(certs.path().join(files::SECRET));
+    Flags {
+        key_id: "demo-key".into(),
+        max_skew_secs: 300,
+        plaintext: true,
+        secret_file,
+        ..Flags::default()
     }
 }
 
-/// Client security trusting `certs`' CA (and presenting its client certificate when `mutual`).
-pub fn tls_client(certs: &TempCerts, mutual: bool) -> ClientSecurity {
-    ClientSecurity {
-        tls: Some(client_tls(certs.dir(), mutual).expect("client TLS loads")),
-        ..ClientSecurity::default()
+/// How a test client secures its call.
+#[derive(Clone, Default)]
+pub struct ClientSecurity {
+    /// Channel credentials: the CA to trust, and for mTLS the client's identity.
+    pub tls: Option<ClientTlsConfig>,
+    /// `authorization: Bearer <token>` on the call.
+    pub token: Option<String>,
+    /// A signature on the call, for the authority dialled.
+    pub signer: Option<RequestSigner>,
+}
+
+/// TLS trusting `certs`' CA (presenting its client certificate when `mutual`).
+pub fn tls_client(certs: &tempfile::TempDir, mutual: bool) -> ClientSecurity {
+    ClientSecurity { tls: Some(tls_config(certs.path(), mutual)), ..ClientSecurity::default() }
+}
+
+pub fn tls_config(dir: &Path, mutual: bool) -> ClientTlsConfig {
+    let read = |name| std::fs::read(dir.join(name)).unwrap();
+    let tls = ClientTlsConfig::new().ca_certificate(Certificate::from_pem(read(files::CA_CERT)));
+    match mutual {
+        true => tls.identity(Identity::from_pem(read(files::CLIENT_CERT), read(files::CLIENT_KEY))),
+        false => tls,
     }
 }
 
 /// A fresh default certificate set.
-pub fn certs() -> TempCerts {
-    TempCerts::generate(&CertOptions::default()).expect("certificates generate")
+pub fn certs() -> tempfile::TempDir {
+    auth::certs::temp_certs(&CertOptions::default()).expect("certificates generate")
 }
 
-/// Calls `SayHello(name = "Jack")`.
+/// Calls `SayHello(name = "Jack")` at `url` with `security`.
 pub async fn hello(url: &str, security: ClientSecurity) -> Result<String, Status> {
-    say_hello(url, security, "Jack").await
+    let mut endpoint = Endpoint::from_shared(url.to_owned()).unwrap();
+    if let Some(tls) = security.tls {
+        endpoint = endpoint.tls_config(tls).unwrap();
+    }
+    let authority = endpoint.uri().authority().unwrap().to_string();
+    let signer = security.signer.map(|signer| signer.for_authority(authority));
+    let token = security.token;
+    let credentials = move |mut call: Request<()>| {
+        if let Some(token) = &token {
+            let mut value: tonic::metadata::MetadataValue<_> =
+                format!("Bearer {token}").parse().unwrap();
+            value.set_sensitive(true);
+            call.metadata_mut().insert("authorization", value);
+        }
+        if let Some(signer) = &signer {
+            signer.sign(&mut call)?;
+        }
+        Ok(call)
+    };
+    let channel = InterceptedService::new(endpoint.connect_lazy(), credentials);
+    let mut client = GreeterServiceClient::new(DigestLayer::default().layer(channel));
+    let request = SayHelloRequest { name: "Jack".into() };
+    Ok(client.say_hello(request).await?.into_inner().message)
 }
 
 /// Asserts a `SayHello(name = "Jack")` call with `security` is served.
@@ -69,18 +131,16 @@ pub async fn assert_served(url: &str, security: ClientSecurity) {
     assert_eq!(hello(url, security).await.unwrap(), "Hello, Jack!");
 }
 
-/// Asserts the call failed with `code` and a message containing `fragment`.
+/// Asserts the call failed with `code` and a message containing `fragment`, its
+/// causes (tonic keeps a handshake's reason in the source chain) included.
 #[track_caller]
 pub fn assert_refused(outcome: Result<String, Status>, code: Code, fragment: &str) {
     match outcome {
         Ok(message) => panic!("expected {code:?}, but the call succeeded: {message}"),
         Err(status) => {
             assert_eq!(status.code(), code, "{status:?}");
-            assert!(
-                status.message().contains(fragment),
-                "{:?} does not mention {fragment:?}",
-                status.message()
-            );
+            let message = auth::mode::CallFailed(status).to_string();
+            assert!(message.contains(fragment), "{message:?} does not mention {fragment:?}");
         }
     }
 }

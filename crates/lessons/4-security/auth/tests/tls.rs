@@ -101,7 +101,9 @@ async fn the_listed_tls_clients_refuse_non_https_urls_before_connecting() {
         "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a65",
     )
     .unwrap();
-    for url in [format!("HTTP://{addr}"), format!("grpc://{addr}"), "unix:/tmp/s".into()] {
+    let schemes =
+        ["HTTP://", "Http://", "http://", "grpc://"].map(|scheme| format!("{scheme}{addr}"));
+    for url in schemes.into_iter().chain(["unix:/tmp/s".to_owned()]) {
         let signer = auth::signing::RequestSigner::new(key.clone(), auth::signing::system_clock());
         let outcomes = [
             auth::tls::client::say_hello(&url, dir, "Jack").await,

@@ -493,6 +493,16 @@ fn only_one_uncompressed_message_has_a_digest() {
 /// was signed for still serves the untouched call, once.
 #[tokio::test]
 async fn an_altered_message_is_refused_by_every_server_with_the_key() {
+    altered_message_refused(false).await;
+}
+
+/// The same over TLS (`--certs`): the servers refuse the altered call as before.
+#[tokio::test]
+async fn an_altered_message_is_refused_over_tls_too() {
+    altered_message_refused(true).await;
+}
+
+async fn altered_message_refused(tls: bool) {
     use auth::mode::{CustomMode, Shared};
     use lesson_kit::{Console, Lesson};
     let certs = common::certs();
@@ -502,19 +512,31 @@ async fn an_altered_message_is_refused_by_every_server_with_the_key() {
     for listener in [a, b] {
         let (trigger, shutdown) = lesson_kit::shutdown::channel();
         std::mem::forget(trigger); // served until the test ends
-        let flags = Shared(common::custom_flags(&certs));
-        tokio::spawn(CustomMode::serve(listener, flags, Console::capture(), shutdown));
+        let mut flags = common::custom_flags(&certs);
+        if tls {
+            flags.certs = Some(certs.path().to_owned());
+            flags.plaintext = false;
+        }
+        tokio::spawn(CustomMode::serve(listener, Shared(flags), Console::capture(), shutdown));
     }
     let key = SigningKey::new(
         "demo-key",
         std::fs::read_to_string(certs.path().join("secret")).unwrap().trim(),
     )
     .unwrap();
+    let scheme = if tls { "https" } else { "http" };
     let channel = |to: std::net::SocketAddr| {
-        Endpoint::from_shared(format!("http://{to}"))
+        let mut endpoint = Endpoint::from_shared(format!("{scheme}://{to}"))
             .unwrap()
-            .origin(format!("http://{a_addr}").parse().unwrap())
-            .connect_lazy()
+            .origin(format!("{scheme}://{a_addr}").parse().unwrap());
+        if tls {
+            let ca = std::fs::read(certs.path().join("ca.pem")).unwrap();
+            let config = tonic::transport::ClientTlsConfig::new()
+                .ca_certificate(tonic::transport::Certificate::from_pem(ca))
+                .domain_name("localhost");
+            endpoint = endpoint.tls_config(config).unwrap();
+        }
+        endpoint.connect_lazy()
     };
     // Signed for server A, captured, and never delivered.
     let signer =

@@ -12,6 +12,7 @@
 
 pub mod client;
 pub mod layer;
+pub mod peer_cert;
 pub mod policy;
 pub mod server;
 pub mod tokens;
@@ -24,6 +25,7 @@ use lesson_kit::{Console, Lesson, ShutdownSignal};
 use tonic::transport::Channel;
 
 pub use layer::{AuthzLayer, DENIED, Identify};
+pub use peer_cert::PeerCertificate;
 pub use policy::{Decision, InvalidPolicy, Policy};
 pub use tokens::Tokens;
 

@@ -66,8 +66,12 @@ def python_env():
     return environment
 
 
-def server_argv(kind, tls):
-    flags = ["--port", "0"]
+# The case that needs a server allowing one stream per connection, as upstream's does.
+ONE_STREAM_CASES = ("max_streams",)
+
+
+def server_argv(kind, tls, one_stream=False):
+    flags = ["--port", "0"] + (["--max_concurrent_streams", "1"] if one_stream else [])
     if tls:
         flags += ["--use_tls", "--tls_cert_file", str(CERTS / "server.pem"), "--tls_key_file", str(CERTS / "server.key")]
     if kind == "rust":
@@ -111,18 +115,20 @@ def run_matrix():
     for tls in (False, True):
         transport = "TLS" if tls else "plaintext"
         for server in sorted({s for _, s in PAIRS}):
-            argv, environment = server_argv(server, tls)
-            child = procs.Child(f"{server} interop-server", argv, env=environment)
-            port = listening_port(child)
-            for client in [c for c, s in PAIRS if s == server]:
-                for case in CASES:
-                    if port is None:
-                        rows.append((client, server, transport, case, "FAIL",
-                                     f"the server did not start: {child.stderr_tail()}"))
-                        continue
-                    rows.append((client, server, transport, case, *run_cell(client, server, port, tls, case)))
-                    env.log(f"{rows[-1][4]}  grpc.testing {case}: {client} client -> {server} server, {transport}")
-            child.stop(grace=2)
+            for one_stream in (False, True):
+                cases = [c for c in CASES if (c in ONE_STREAM_CASES) == one_stream]
+                argv, environment = server_argv(server, tls, one_stream)
+                child = procs.Child(f"{server} interop-server", argv, env=environment)
+                port = listening_port(child)
+                for client in [c for c, s in PAIRS if s == server]:
+                    for case in cases:
+                        if port is None:
+                            rows.append((client, server, transport, case, "FAIL",
+                                         f"the server did not start: {child.stderr_tail()}"))
+                            continue
+                        rows.append((client, server, transport, case, *run_cell(client, server, port, tls, case)))
+                        env.log(f"{rows[-1][4]}  grpc.testing {case}: {client} client -> {server} server, {transport}")
+                child.stop(grace=2)
     return rows
 
 

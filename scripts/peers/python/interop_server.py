@@ -105,8 +105,10 @@ def main():
     parser.add_argument("--use_tls", nargs="?", const="true", default="false")
     parser.add_argument("--tls_cert_file")
     parser.add_argument("--tls_key_file")
+    parser.add_argument("--max_concurrent_streams", type=int, help="SETTINGS_MAX_CONCURRENT_STREAMS per connection")
     args = parser.parse_args()
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
+    options = [("grpc.max_concurrent_streams", args.max_concurrent_streams)] if args.max_concurrent_streams else []
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=16), options=options)
     test_pb2_grpc.add_TestServiceServicer_to_server(TestService(), server)
     address = f"[::]:{args.port}"
     if args.use_tls == "true":

@@ -35,6 +35,9 @@ enum Command {
         tls_cert_file: Option<std::path::PathBuf>,
         #[arg(long = "tls_key_file", required_if_eq("use_tls", "true"))]
         tls_key_file: Option<std::path::PathBuf>,
+        /// SETTINGS_MAX_CONCURRENT_STREAMS for each connection (the max_streams case uses 1).
+        #[arg(long = "max_concurrent_streams")]
+        max_concurrent_streams: Option<u32>,
     },
     /// Runs one grpc interop case against a server; exits non-zero if it fails.
     InteropClient(reliability::interop::client::ClientFlags),
@@ -50,8 +53,10 @@ fn main() -> anyhow::Result<()> {
             use_tls,
             tls_cert_file,
             tls_key_file,
+            max_concurrent_streams,
         }) => {
-            return runtime.block_on(interop_server(port, use_tls, tls_cert_file, tls_key_file));
+            let tls = (use_tls, tls_cert_file, tls_key_file);
+            return runtime.block_on(interop_server(port, tls, max_concurrent_streams));
         }
         Some(Command::InteropClient(flags)) => {
             return match runtime.block_on(reliability::interop::client::run(&flags)) {
@@ -116,14 +121,16 @@ async fn run(cli: Cli) -> anyhow::Result<Table> {
     Ok(table)
 }
 
+/// `--use_tls`, `--tls_cert_file`, `--tls_key_file`.
+type TlsFlags = (bool, Option<std::path::PathBuf>, Option<std::path::PathBuf>);
+
 async fn interop_server(
     port: u16,
-    use_tls: bool,
-    cert: Option<std::path::PathBuf>,
-    key: Option<std::path::PathBuf>,
+    tls: TlsFlags,
+    max_concurrent_streams: Option<u32>,
 ) -> anyhow::Result<()> {
     use anyhow::Context as _;
-    let tls = match (use_tls, cert, key) {
+    let tls = match tls {
         (true, Some(cert), Some(key)) => {
             let cert =
                 std::fs::read(&cert).with_context(|| format!("reading {}", cert.display()))?;
@@ -139,5 +146,5 @@ async fn interop_server(
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    reliability::interop::serve(listener, tls, shutdown).await
+    reliability::interop::serve(listener, tls, max_concurrent_streams, shutdown).await
 }

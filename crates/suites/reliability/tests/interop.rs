@@ -23,10 +23,18 @@ fn flags(port: u16, case: &str) -> client::ClientFlags {
 
 /// Starts the server on 127.0.0.1:0 and returns its port and its stop switch.
 async fn start(tls: Option<Identity>) -> (u16, tokio::sync::oneshot::Sender<()>) {
+    start_limited(tls, None).await
+}
+
+/// The same, with `SETTINGS_MAX_CONCURRENT_STREAMS` set to `max_streams`.
+async fn start_limited(
+    tls: Option<Identity>,
+    max_streams: Option<u32>,
+) -> (u16, tokio::sync::oneshot::Sender<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(interop::serve(listener, tls, async {
+    tokio::spawn(interop::serve(listener, tls, max_streams, async {
         let _ = stopped.await;
     }));
     (port, stop)
@@ -44,6 +52,15 @@ async fn run_all(flags_for: impl Fn(&str) -> client::ClientFlags) {
         "failed cases:\n{}",
         failures.join("\n")
     );
+}
+
+/// max_streams as upstream means it: the server allows one stream at a time, so the
+/// client must queue its unary calls behind the held stream (RFC 9113 lets a
+/// server refuse a stream over its limit, which would fail the case).
+#[tokio::test]
+async fn max_streams_passes_against_a_server_allowing_one_stream() {
+    let (port, _stop) = start_limited(None, Some(1)).await;
+    client::run(&flags(port, "max_streams")).await.unwrap();
 }
 
 #[tokio::test]

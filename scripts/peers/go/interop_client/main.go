@@ -193,7 +193,38 @@ func run(conn *grpc.ClientConn, name string) error {
 			return fmt.Errorf("expected the end of the stream, got %v", err)
 		}
 		return nil
-	case "ping_pong", "max_streams":
+	case "max_streams":
+		// The server allows one stream at a time: calls made while a stream is
+		// held must wait for it (not be refused), and finish once it ends.
+		stream, err := c.FullDuplexCall(background)
+		if err != nil {
+			return err
+		}
+		if err := stream.Send(streamingRequest([]int32{31415}, 27182)); err != nil {
+			return err
+		}
+		response, err := stream.Recv()
+		if err != nil {
+			return err
+		}
+		if err := checkPayload(response.Payload, 31415); err != nil {
+			return err
+		}
+		results := make(chan error, 4)
+		for i := 0; i < 4; i++ {
+			go func() { results <- largeUnary(c) }()
+		}
+		_ = stream.CloseSend()
+		if _, err := stream.Recv(); err != io.EOF {
+			return fmt.Errorf("expected the end of the stream, got %v", err)
+		}
+		for i := 0; i < 4; i++ {
+			if err := <-results; err != nil {
+				return fmt.Errorf("a call queued behind the stream: %v", err)
+			}
+		}
+		return nil
+	case "ping_pong":
 		stream, err := c.FullDuplexCall(background)
 		if err != nil {
 			return err
@@ -208,11 +239,6 @@ func run(conn *grpc.ClientConn, name string) error {
 			}
 			if err := checkPayload(response.Payload, int(size)); err != nil {
 				return err
-			}
-			if name == "max_streams" {
-				if err := largeUnary(c); err != nil {
-					return fmt.Errorf("a call beside the open stream: %v", err)
-				}
 			}
 		}
 		_ = stream.CloseSend()

@@ -212,8 +212,12 @@ func main() {
 	useTLS := flag.Bool("use_tls", false, "serve TLS")
 	certFile := flag.String("tls_cert_file", "", "server certificate (PEM)")
 	keyFile := flag.String("tls_key_file", "", "server key (PEM)")
+	maxStreams := flag.Uint("max_concurrent_streams", 0, "SETTINGS_MAX_CONCURRENT_STREAMS per connection (0: grpc-go's default)")
 	flag.Parse()
 	options := []grpc.ServerOption{grpc.StatsHandler(compressionStats{})}
+	if *maxStreams > 0 {
+		options = append(options, grpc.MaxConcurrentStreams(uint32(*maxStreams)))
+	}
 	if *useTLS {
 		creds, err := credentials.NewServerTLSFromFile(*certFile, *keyFile)
 		if err != nil {

@@ -9,13 +9,16 @@ use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::{Identity, Server, ServerTlsConfig};
 
-/// Serves the test service on `listener` (TLS when `tls` is given) until `shutdown` resolves.
+/// Serves the test service on `listener` (TLS when `tls` is given) until `shutdown`
+/// resolves; `max_concurrent_streams` is the SETTINGS value a connection gets (the
+/// `max_streams` case runs against 1).
 pub async fn serve(
     listener: TcpListener,
     tls: Option<Identity>,
+    max_concurrent_streams: Option<u32>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
-    let mut builder = Server::builder();
+    let mut builder = Server::builder().max_concurrent_streams(max_concurrent_streams);
     if let Some(identity) = tls {
         builder = builder.tls_config(ServerTlsConfig::new().identity(identity))?;
     }

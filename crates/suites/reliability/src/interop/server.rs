@@ -86,7 +86,13 @@ async fn respond(
     requested_status(&request.response_status)?;
     for parameters in &request.response_parameters {
         if parameters.interval_us > 0 {
-            tokio::time::sleep(Duration::from_micros(parameters.interval_us as u64)).await;
+            // A client that goes away ends the wait too: a cancelled call must not
+            // keep a task sleeping for as long as the caller asked.
+            let interval = Duration::from_micros(parameters.interval_us.unsigned_abs().into());
+            tokio::select! {
+                () = tokio::time::sleep(interval) => {}
+                () = tx.closed() => return Ok(()),
+            }
         }
         let response = pb::StreamingOutputCallResponse {
             payload: Some(payload(parameters.size)?),

@@ -23,7 +23,12 @@ struct Server {
 impl Server {
     /// Starts `server --socket <socket> <extra>` and waits until it listens.
     fn start(socket: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
+        Server::start_with(Command::new(BIN), socket, extra)
+    }
+
+    /// [`Server::start`] with a prepared command (another user, say).
+    fn start_with(mut command: Command, socket: &Path, extra: &[&str]) -> Server {
+        let mut child = command
             .arg("server")
             .arg("--socket")
             .arg(socket)
@@ -232,6 +237,40 @@ fn another_user_is_refused_by_the_file_permissions() {
     assert_eq!(
         server.next_line(),
         format!("server: SayHello from uid {NOBODY}, gid {NOBODY}, pid {pid}")
+    );
+    server.stop();
+}
+
+/// The other way round: the server runs as `nobody` with its private socket,
+/// and root's client gets in anyway, as the page says (permission bits do not
+/// bind root).
+#[test]
+fn root_passes_the_permission_bits() {
+    let (dir, socket) = socket_in_fresh_dir();
+    if own_ids(dir.path()).0 != 0 {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "under CI this test must run as root to switch users"
+        );
+        eprintln!("SKIP root_passes_the_permission_bits: not root");
+        return;
+    }
+    // nobody must be able to create the socket's directory here.
+    std::os::unix::fs::chown(dir.path(), Some(NOBODY), Some(NOBODY)).unwrap();
+    let mut as_nobody = Command::new(BIN);
+    as_nobody.uid(NOBODY).gid(NOBODY).current_dir("/");
+    let mut server = Server::start_with(as_nobody, &socket, &[]);
+    let metadata = std::fs::metadata(socket.parent().unwrap()).unwrap();
+    assert_eq!(
+        (metadata.uid(), metadata.permissions().mode() & 0o777),
+        (NOBODY, 0o700)
+    );
+
+    let (pid, output) = run(client(&socket, "root"));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        server.next_line(),
+        format!("server: SayHello from uid 0, gid 0, pid {pid}")
     );
     server.stop();
 }

@@ -84,6 +84,7 @@ AUTH = {mode: Lesson("auth", "v1", "auth", announces=True, mode=mode)
 OBSERVABILITY = Lesson("observability", "v1", "observability", announces=False)
 AUTHORIZATION = Lesson("authorization", "v1", "auth", announces=False)
 LOCAL_SOCKETS = Lesson("local-sockets", "v1", "async_unary", announces=False)
+TLS_CONTROL = Lesson("tls-control", "v1", "auth", announces=False)
 GRPC_WEB = Lesson("grpc-web", "v1", "sync_unary", announces=True)
 
 
@@ -190,6 +191,12 @@ def all_cases(settings):
                   rust_client=["--addr"], rust_only=rust_only, run=uds.run_uds_case)
     cases.append(Case(LOCAL_SOCKETS, "grpcio's default :authority refused", PY_TO_RUST,
                       rust_server=["--socket"], rust_only=rust_only, run=uds.run_default_authority_case))
+
+    # The tutorial's mTLS client against our own TLS acceptor, before and after a revocation.
+    import tls_control
+    cases.append(Case(TLS_CONTROL, "mTLS, then the client's certificate revoked", PY_TO_RUST,
+                      rust_server=["--certs", "--reload-every"], rust_only="the acceptor and its CRL are the Rust lesson's",
+                      run=tls_control.run_mtls_case))
 
     # gRPC, gRPC-Web and JSON on one port: the tutorial's client, then curl (one_port.py).
     cases.append(Case(GRPC_WEB, "Jack, then curl's JSON and gRPC-Web on the same port", PY_TO_RUST,

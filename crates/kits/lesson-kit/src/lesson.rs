@@ -55,14 +55,11 @@ pub fn run<L: Lesson>(name: &'static str, about: &'static str) -> anyhow::Result
 pub async fn run_mode<L: Lesson>(mode: Mode<L::ServerFlags, L::ClientFlags>) -> anyhow::Result<()> {
     match mode {
         Mode::Server { listen, flags } => {
+            // Signals first: a SIGTERM right after "listening on" stops the server
+            // gracefully instead of killing it.
+            let shutdown = ShutdownSignal::from_os();
             let listener = server::bind(listen.addr).await?;
-            L::serve(
-                listener,
-                flags,
-                Console::stdout(),
-                ShutdownSignal::from_os(),
-            )
-            .await
+            L::serve(listener, flags, Console::stdout(), shutdown).await
         }
         Mode::Client { connect, flags } => {
             L::client(

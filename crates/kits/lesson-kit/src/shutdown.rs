@@ -37,10 +37,15 @@ impl ShutdownTrigger {
 
 impl ShutdownSignal {
     /// A signal that completes on Ctrl-C or (on Unix) SIGTERM, for real servers.
+    ///
+    /// The handlers are installed before this returns, not when the task first
+    /// runs: a SIGTERM that comes right after the server says it is listening
+    /// must stop it gracefully, not kill it (signal 15's default action).
     pub fn from_os() -> Self {
         let (trigger, signal) = channel();
+        let asked = os_signal();
         tokio::spawn(async move {
-            os_signal().await;
+            asked.await;
             tracing::info!("shutdown requested: finishing in-flight calls");
             trigger.trigger();
         });
@@ -107,26 +112,42 @@ pub async fn with_grace<E>(
     }
 }
 
-async fn os_signal() {
-    let ctrl_c = async {
+/// Ctrl-C or SIGTERM. On Unix both handlers are registered when this is called;
+/// the returned future only waits.
+fn os_signal() -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt()).ok();
+        let mut terminate = signal(SignalKind::terminate()).ok();
+        async move {
+            let interrupted = async {
+                match interrupt.as_mut() {
+                    Some(interrupt) => {
+                        interrupt.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let terminated = async {
+                match terminate.as_mut() {
+                    Some(terminate) => {
+                        terminate.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = interrupted => {}
+                () = terminated => {}
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut sigterm) => {
-                sigterm.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
     }
 }
 

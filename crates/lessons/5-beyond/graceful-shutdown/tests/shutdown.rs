@@ -194,3 +194,40 @@ async fn sigterm_drains_the_real_server() {
         "{rest:?}"
     );
 }
+
+/// A SIGTERM the moment the server says it listens is a graceful stop, not signal
+/// 15's default kill: lesson-kit installs its handlers before it binds. Twenty
+/// times, as the race it guards against is short.
+#[test]
+fn sigterm_right_after_listening_is_graceful() {
+    for attempt in 0..20 {
+        let mut server = Command::new(env!("CARGO_BIN_EXE_graceful-shutdown"))
+            .args(["server", "--addr", "127.0.0.1:0"])
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(server.stderr.take().unwrap());
+        loop {
+            let mut line = String::new();
+            assert!(
+                stderr.read_line(&mut line).unwrap() > 0,
+                "server exited early"
+            );
+            if line.contains("listening on ") {
+                break;
+            }
+        }
+        let pid = server.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let status = server.wait().unwrap();
+        assert!(status.success(), "attempt {attempt}: {status:?}");
+    }
+}

@@ -11,6 +11,7 @@ import authz
 import checks
 import one_port
 import otel
+import tls_control
 import uds
 from outcomes import DIRECTIONS, PY_TO_RUST, RUST_TO_PY, Outcome, secret_file, unary_lines  # noqa: F401 (re-exported)
 
@@ -193,7 +194,7 @@ def all_cases(settings):
                       rust_server=["--socket"], rust_only=rust_only, run=uds.run_default_authority_case))
 
     # The tutorial's mTLS client against our own TLS acceptor, before and after a revocation.
-    import tls_control
+
     cases.append(Case(TLS_CONTROL, "mTLS, then the client's certificate revoked", PY_TO_RUST,
                       rust_server=["--certs", "--reload-every"], rust_only="the acceptor and its CRL are the Rust lesson's",
                       run=tls_control.run_mtls_case))

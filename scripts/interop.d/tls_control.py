@@ -8,7 +8,7 @@ import tempfile
 
 import checks
 import environment as env
-from cases import Outcome
+from outcomes import Outcome
 from procs import Child, free_port
 
 READY_TIMEOUT = 30

@@ -179,6 +179,15 @@ pub const LESSONS: &[Lesson] = &[
         "Beyond: Unix domain sockets",
         "beyond/local-sockets.md",
     ),
+    Lesson {
+        shorter: &[("--reload-every", "20ms"), ("--every", "20ms")],
+        ..lesson(
+            "tls-control",
+            "crates/lessons/5-beyond/tls-control",
+            "Beyond: TLS you control",
+            "beyond/tls-control.md",
+        )
+    },
     lesson(
         "contract-evolution",
         "crates/lessons/5-beyond/contract-evolution",

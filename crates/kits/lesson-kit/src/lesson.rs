@@ -18,6 +18,9 @@ pub trait Lesson {
     type ClientFlags: clap::Args + Send + 'static;
     /// Whether clients dial `https://` by default.
     const TLS: bool = false;
+    /// How many consecutive ports the demo's server gets, bound up front (a
+    /// server of several instances asks for the others with `server::bind`).
+    const DEMO_PORTS: u16 = 1;
 
     /// Serves on `listener` until `shutdown` completes, then drains in-flight calls.
     fn serve(
@@ -70,7 +73,7 @@ pub async fn run_mode<L: Lesson>(mode: Mode<L::ServerFlags, L::ClientFlags>) -> 
             .await
         }
         Mode::Demo { server, client } => {
-            let running = RunningServer::start(|listener, shutdown| {
+            let running = RunningServer::start_with_ports(L::DEMO_PORTS, |listener, shutdown| {
                 L::serve(listener, server, Console::stdout(), shutdown)
             })
             .await?;

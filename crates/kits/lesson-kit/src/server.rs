@@ -10,11 +10,26 @@ use tonic::transport::server::TcpIncoming;
 use crate::Console;
 use crate::shutdown::{self, ShutdownSignal, ShutdownTrigger};
 
-/// Binds `addr`, with a message that says which address was busy or refused.
+/// Ports a demo reserved next to its first one (see [`RunningServer::start_with_ports`]),
+/// handed out by [`bind`] to whoever asks for them.
+static RESERVED: std::sync::Mutex<Vec<std::net::TcpListener>> = std::sync::Mutex::new(Vec::new());
+
+/// Binds `addr`, with a message that says which address was busy or refused. A
+/// port the demo reserved is handed over as it is, already bound.
 pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
-    let listener = TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr}"))?;
+    let reserved = {
+        let mut reserved = RESERVED.lock().unwrap_or_else(|p| p.into_inner());
+        let at = reserved
+            .iter()
+            .position(|l| l.local_addr().ok() == Some(addr));
+        at.map(|at| reserved.swap_remove(at))
+    };
+    let listener = match reserved {
+        Some(listener) => TcpListener::from_std(listener)?,
+        None => TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?,
+    };
     if let Ok(local) = listener.local_addr() {
         tracing::info!("listening on {local} (Ctrl-C to stop)");
     }
@@ -54,7 +69,24 @@ impl RunningServer {
         F: FnOnce(TcpListener, ShutdownSignal) -> Fut,
         Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
     {
-        let listener = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+        Self::start_with_ports(1, serve).await
+    }
+
+    /// The same, for a server that listens on `ports` consecutive ports (the
+    /// scaling-out lesson's instances): all of them are bound before `serve`
+    /// starts, so none can be taken by another program in between, and [`bind`]
+    /// hands the others to `serve` when it asks for them.
+    pub async fn start_with_ports<F, Fut>(ports: u16, serve: F) -> anyhow::Result<Self>
+    where
+        F: FnOnce(TcpListener, ShutdownSignal) -> Fut,
+        Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
+    {
+        let (first, others) = consecutive_ports(ports.max(1))?;
+        RESERVED
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(others);
+        let listener = TcpListener::from_std(first)?;
         let local_addr = listener.local_addr()?;
         let (trigger, signal) = shutdown::channel();
         let task = tokio::spawn(serve(listener, signal));
@@ -106,9 +138,67 @@ impl RunningServer {
     }
 }
 
+/// `count` listeners on consecutive free ports of 127.0.0.1: the first one the
+/// system picks, the rest after it; a run whose next port is taken starts over.
+fn consecutive_ports(
+    count: u16,
+) -> anyhow::Result<(std::net::TcpListener, Vec<std::net::TcpListener>)> {
+    let localhost = std::net::Ipv4Addr::LOCALHOST;
+    for _ in 0..100 {
+        let first = std::net::TcpListener::bind((localhost, 0))?;
+        let port = first.local_addr()?.port();
+        let others: Option<Vec<_>> = (1..count)
+            .map(|i| port.checked_add(i))
+            .map(|next| next.and_then(|next| std::net::TcpListener::bind((localhost, next)).ok()))
+            .collect();
+        if let Some(others) = others {
+            first.set_nonblocking(true)?;
+            for listener in &others {
+                listener.set_nonblocking(true)?;
+            }
+            return Ok((first, others));
+        }
+    }
+    anyhow::bail!("found no {count} consecutive free ports on 127.0.0.1 in 100 tries")
+}
+
 #[cfg(test)]
 mod tests {
     use super::RunningServer;
+
+    /// A demo of several instances gets its consecutive ports before it starts:
+    /// nobody else can bind them meanwhile, and `bind` hands them to the server.
+    #[tokio::test]
+    async fn a_demo_of_three_instances_holds_its_ports_from_the_start() {
+        let (bound, got) = tokio::sync::oneshot::channel();
+        let (go, went) = tokio::sync::oneshot::channel::<()>();
+        let running = RunningServer::start_with_ports(3, |listener, _shutdown| async move {
+            let _ = went.await;
+            let first = listener.local_addr()?;
+            let mut ports = vec![first.port()];
+            for i in 1..3 {
+                let next = std::net::SocketAddr::new(first.ip(), first.port() + i);
+                ports.push(super::bind(next).await?.local_addr()?.port());
+            }
+            let _ = bound.send(ports);
+            std::future::pending::<()>().await;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let first = running.local_addr();
+        for i in 1..3 {
+            let taken = std::net::TcpListener::bind((first.ip(), first.port() + i));
+            assert!(
+                taken.is_err(),
+                "port {} was not held for the demo",
+                first.port() + i
+            );
+        }
+        go.send(()).unwrap();
+        let ports = got.await.unwrap();
+        assert_eq!(ports, [first.port(), first.port() + 1, first.port() + 2]);
+    }
 
     /// The scaling-out hang: a server that failed (a busy port) while the demo's
     /// client waited for it. The demo now ends with the server's error.

@@ -80,6 +80,8 @@ pub fn nth_url(url: &str, offset: u16) -> anyhow::Result<String> {
 impl Lesson for ScalingOut {
     type ServerFlags = ServerFlags;
     type ClientFlags = ClientFlags;
+    /// The demo's instances (3 by default, up to 8) get ports bound in one go.
+    const DEMO_PORTS: u16 = 8;
 
     async fn serve(
         listener: tokio::net::TcpListener,

@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! `grpc.health.v1.Health`: the server side flips a status, clients check or watch it.
 //!
 //! tonic-health keeps one status per service name (plus `""` for the whole server,
@@ -5,9 +6,6 @@
 //! name it never heard of); `Watch` streams the current status and then every change,
 //! which is how a load balancer learns at once that an instance is draining.
 
-use std::time::Duration;
-
-use lesson_kit::{Console, ShutdownSignal};
 use tonic::transport::Channel;
 use tonic_health::ServingStatus;
 use tonic_health::pb::HealthCheckRequest;
@@ -16,7 +14,8 @@ use tonic_health::pb::health_client::HealthClient;
 use tonic_health::server::HealthReporter;
 
 /// The service name health checkers ask about (the gRPC path prefix).
-pub const GREETER: &str = helloworld_proto::SERVICE_NAMES[0];
+pub const GREETER: &str = helloworld_proto::v1::greeter_service_server::SERVICE_NAME;
+// ANCHOR_END: head
 
 // ANCHOR: set_status
 /// Reports the greeter as `SERVING` or `NOT_SERVING`; every `Watch` stream sees the change.
@@ -30,33 +29,6 @@ pub async fn set_greeter_serving(reporter: &HealthReporter, serving: bool) {
 }
 // ANCHOR_END: set_status
 
-/// Flips the greeter's status every `every` until shutdown, printing each change.
-///
-/// A stand-in for real reasons to change (a dependency going down, draining before
-/// a deploy), so a learner can watch `grpc_health_probe` or `Watch` follow it.
-pub async fn toggle(
-    reporter: HealthReporter,
-    every: Duration,
-    console: Console,
-    shutdown: ShutdownSignal,
-) {
-    let mut serving = true;
-    let mut ticks = tokio::time::interval(every);
-    ticks.tick().await;
-    loop {
-        tokio::select! {
-            _ = ticks.tick() => {}
-            () = shutdown.clone().wait() => return,
-        }
-        serving = !serving;
-        set_greeter_serving(&reporter, serving).await;
-        console.line(format!(
-            "server: {GREETER} is now {}",
-            if serving { "SERVING" } else { "NOT_SERVING" }
-        ));
-    }
-}
-
 // ANCHOR: check
 /// One `Check` call: the status the server reports for `service` right now.
 pub async fn check(channel: Channel, service: &str) -> Result<WireStatus, tonic::Status> {
@@ -69,12 +41,12 @@ pub async fn check(channel: Channel, service: &str) -> Result<WireStatus, tonic:
 // ANCHOR_END: check
 
 // ANCHOR: watch
-/// Opens a `Watch` stream and prints the first status and the next `changes` changes.
+/// Opens a `Watch` stream and hands `on_status` the first status and the next `changes` changes.
 pub async fn watch(
     channel: Channel,
     service: &str,
     changes: usize,
-    console: &Console,
+    mut on_status: impl FnMut(WireStatus),
 ) -> Result<Vec<WireStatus>, tonic::Status> {
     let request = HealthCheckRequest {
         service: service.to_owned(),
@@ -88,10 +60,7 @@ pub async fn watch(
         let Some(update) = stream.message().await? else {
             break;
         };
-        console.line(format!(
-            "watch: {service} is {}",
-            update.status().as_str_name()
-        ));
+        on_status(update.status());
         seen.push(update.status());
     }
     Ok(seen)

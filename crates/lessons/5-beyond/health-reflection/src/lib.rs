@@ -17,48 +17,15 @@
 
 pub mod health;
 pub mod reflection;
+pub mod server;
+
+pub use server::{Greeter, routes, serve};
 
 use std::time::Duration;
 
-use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
-use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
-use lesson_kit::shutdown::with_grace;
-use lesson_kit::{Console, Lesson, ShutdownSignal, server};
-use tonic::service::Routes;
-use tonic::transport::{Channel, Server};
-use tonic::{Request, Response, Status};
+use lesson_kit::{Console, Lesson, ShutdownSignal};
+use tonic::transport::Channel;
 use tonic_health::server::HealthReporter;
-
-/// The tutorial's unary greeter: here only so health and reflection have a service to talk about.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Greeter;
-
-#[tonic::async_trait]
-impl GreeterService for Greeter {
-    async fn say_hello(
-        &self,
-        request: Request<SayHelloRequest>,
-    ) -> Result<Response<SayHelloResponse>, Status> {
-        let message = format!("Hello, {}!", request.into_inner().name);
-        Ok(Response::new(SayHelloResponse { message }))
-    }
-}
-
-// ANCHOR: routes
-/// The greeter, the health service and both reflection versions, ready to serve.
-///
-/// The returned [`HealthReporter`] is how the server (or a test) changes what
-/// health checkers see; the greeter starts as `SERVING`.
-pub async fn routes() -> anyhow::Result<(HealthReporter, Routes)> {
-    let (reporter, health_service) = tonic_health::server::health_reporter();
-    health::set_greeter_serving(&reporter, true).await;
-    let routes = Routes::new(GreeterServiceServer::new(Greeter))
-        .add_service(health_service)
-        .add_service(reflection::v1_service()?)
-        .add_service(reflection::v1alpha_service()?);
-    Ok((reporter, routes))
-}
-// ANCHOR_END: routes
 
 /// The health and reflection lesson; see the crate docs.
 #[derive(Debug)]
@@ -102,28 +69,16 @@ impl Lesson for HealthReflection {
         }
         if let Some(every) = flags.toggle_every {
             let every: Duration = every.into();
-            tokio::spawn(health::toggle(
-                reporter.clone(),
-                every,
-                console,
-                shutdown.clone(),
-            ));
+            tokio::spawn(toggle(reporter.clone(), every, console, shutdown.clone()));
         }
-        // ANCHOR: drain
-        // A draining server tells its watchers first, so balancers stop sending to it.
-        tokio::spawn({
-            let (reporter, shutdown) = (reporter.clone(), shutdown.clone());
-            async move {
-                shutdown.wait().await;
-                health::set_greeter_serving(&reporter, false).await;
-            }
-        });
-        let serve = Server::builder()
-            .add_routes(routes)
-            .serve_with_incoming_shutdown(server::incoming(listener), shutdown.clone().wait());
-        // `Watch` streams never end on their own: bound the drain.
-        with_grace(serve, shutdown, flags.grace.into()).await?;
-        // ANCHOR_END: drain
+        serve(
+            listener,
+            routes,
+            reporter,
+            shutdown.wait(),
+            flags.grace.into(),
+        )
+        .await?;
         Ok(())
     }
 
@@ -149,8 +104,43 @@ impl Lesson for HealthReflection {
             status.as_str_name()
         ));
         if flags.watch > 0 {
-            health::watch(channel, health::GREETER, flags.watch, &console).await?;
+            health::watch(channel, health::GREETER, flags.watch, |status| {
+                console.line(format!(
+                    "watch: {} is {}",
+                    health::GREETER,
+                    status.as_str_name()
+                ));
+            })
+            .await?;
         }
         Ok(())
+    }
+}
+
+/// Flips the greeter's status every `every` until shutdown, printing each change.
+///
+/// A stand-in for real reasons to change (a dependency going down, draining before
+/// a deploy), so a learner can watch `Watch` follow it.
+async fn toggle(
+    reporter: HealthReporter,
+    every: Duration,
+    console: Console,
+    shutdown: ShutdownSignal,
+) {
+    let mut serving = true;
+    let mut ticks = tokio::time::interval(every);
+    ticks.tick().await;
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            () = shutdown.clone().wait() => return,
+        }
+        serving = !serving;
+        health::set_greeter_serving(&reporter, serving).await;
+        console.line(format!(
+            "server: {} is now {}",
+            health::GREETER,
+            if serving { "SERVING" } else { "NOT_SERVING" }
+        ));
     }
 }

@@ -136,7 +136,12 @@ async fn health_check_follows_the_reporter_and_watch_sees_every_change() {
     let console = Console::capture();
     let watcher = {
         let (channel, console) = (channel.clone(), console.clone());
-        tokio::spawn(async move { health::watch(channel, health::GREETER, 2, &console).await })
+        tokio::spawn(async move {
+            health::watch(channel, health::GREETER, 2, |status| {
+                console.line(status.as_str_name());
+            })
+            .await
+        })
     };
     // Change only once the watcher has seen the first status (it prints a line).
     tokio::time::timeout(Duration::from_secs(5), async {

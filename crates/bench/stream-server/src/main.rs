@@ -27,6 +27,8 @@ enum Flavor {
 
 /// The lessons' runtime by default; see [`Flavor`].
 fn main() -> anyhow::Result<()> {
+    // `RUST_LOG=lesson_kit::server=info` shows the `listening on` line a reader waits for.
+    lesson_kit::logging::init();
     let cli = Cli::parse();
     let runtime = match cli.runtime {
         Flavor::MultiThread => tokio::runtime::Runtime::new()?,

@@ -17,7 +17,6 @@ use crate::probes::Probes;
 use crate::service::Greeter;
 use crate::target::Target;
 
-// ANCHOR: serve
 /// Serves the greeter's four contracts on `listener` until `shutdown`.
 pub async fn serve(
     listener: TcpListener,
@@ -65,7 +64,6 @@ pub async fn serve(
         .await?;
     Ok(())
 }
-// ANCHOR_END: serve
 
 /// The server under test running in the background on `127.0.0.1:0`, on a
 /// runtime of its own (so its panics are its own, see [`crate::panics`]), with

@@ -1,3 +1,4 @@
+// ANCHOR: head
 //! The greeter under test: the tutorial's v1 (unary), v2 (server streaming),
 //! v3 (bidi) and v4 (client streaming) contracts, obeying the [test-service protocol](crate::protocol).
 //!
@@ -62,6 +63,7 @@ impl Greeter {
         response
     }
 }
+// ANCHOR_END: head
 
 // ANCHOR: unary
 #[tonic::async_trait]

@@ -125,7 +125,6 @@ impl Target {
         v3::greeter_service_client::GreeterServiceClient::new(self.channel())
     }
 
-    // ANCHOR: alive
     /// The check after every case: a normal call, on a new connection, answers
     /// `OK` with a greeting within [`STEP`].
     pub async fn assert_alive(&self) -> anyhow::Result<()> {
@@ -147,7 +146,6 @@ impl Target {
         );
         Ok(())
     }
-    // ANCHOR_END: alive
 }
 
 fn endpoint(url: &str) -> anyhow::Result<Endpoint> {

@@ -70,7 +70,6 @@ pub async fn oversized_response(target: &Target) -> anyhow::Result<String> {
     Ok(format!("OUT_OF_RANGE {:?}", status.message()))
 }
 
-// ANCHOR: response_size
 /// `response_size_from_the_client`: the client names the response size (the
 /// test-service protocol's `x-response-size`). A size over the message limit,
 /// up to `u64::MAX`, is refused with `RESOURCE_EXHAUSTED` before the server
@@ -99,9 +98,7 @@ pub async fn response_size_from_the_client(target: &Target) -> anyhow::Result<St
         seen.join(", ")
     ))
 }
-// ANCHOR_END: response_size
 
-// ANCHOR: concurrent
 /// 1 000 server-streaming calls at once on one connection, 20 messages each:
 /// every one completes with every message, none crossed into another stream.
 pub async fn concurrent_streams_1000(target: &Target) -> anyhow::Result<String> {
@@ -140,7 +137,6 @@ pub async fn concurrent_streams_1000(target: &Target) -> anyhow::Result<String> 
     }
     Ok(detail)
 }
-// ANCHOR_END: concurrent
 
 /// Reads one v2 stream to its end, checking every message is for `name`.
 async fn read_stream(channel: &Channel, ask: &Instructions, name: String) -> anyhow::Result<usize> {
@@ -159,7 +155,6 @@ async fn read_stream(channel: &Channel, ask: &Instructions, name: String) -> any
     Ok(count)
 }
 
-// ANCHOR: bound
 /// The most messages a server can have produced for a client that reads none.
 ///
 /// The client grants `window` bytes (its HTTP/2 stream window); past that, h2
@@ -173,7 +168,6 @@ pub fn flow_control_bound(window: u64, message_on_wire: u64, buffer: u64) -> u64
     let in_transit = window + 2 * (TONIC_YIELD_THRESHOLD + message_on_wire);
     in_transit.div_ceil(message_on_wire) + buffer
 }
-// ANCHOR_END: bound
 
 /// A client opens an endless server stream and never reads it: the producer
 /// must block on flow control, its count settling under [`flow_control_bound`].
@@ -244,7 +238,6 @@ fn rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-// ANCHOR: vanishing
 /// Many clients mid-stream (server streams blocked on flow control, bidi
 /// sessions waiting for their next request) vanish at once: their task is
 /// aborted, dropping every call and the connection. The server's in-flight
@@ -287,7 +280,6 @@ pub async fn vanishing_clients(target: &Target) -> anyhow::Result<String> {
          {abandoned} response streams abandoned"
     ))
 }
-// ANCHOR_END: vanishing
 
 /// An endless v2 stream with its first message read (so it is surely running).
 async fn open_endless_stream(channel: &Channel) -> Option<tonic::Streaming<v2::SayHelloResponse>> {

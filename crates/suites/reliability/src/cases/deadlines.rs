@@ -15,7 +15,6 @@ use crate::protocol::Instructions;
 use crate::target::{Target, expect_code};
 use crate::wait::{until, within};
 
-// ANCHOR: timeout
 /// `timeout_on_sleeping_server`: a 200 ms deadline on a call the server would
 /// answer after 20 s fails in about 200 ms, and the sleeping handler is dropped.
 ///
@@ -62,7 +61,6 @@ pub async fn timeout_on_sleeping_server(target: &Target) -> anyhow::Result<Strin
         elapsed.as_millis()
     ))
 }
-// ANCHOR_END: timeout
 
 /// `cancel_after_begin`: the client starts a bidi call, sends nothing, and
 /// cancels. The server sees its response stream abandoned and stops.
@@ -76,7 +74,6 @@ pub async fn cancel_after_first_response(target: &Target) -> anyhow::Result<Stri
     cancel_bidi(target, 1).await
 }
 
-// ANCHOR: cancel
 /// Opens a bidi call, exchanges `exchanges` ping-pongs, then cancels it with
 /// tonic's `CancellationHandle` (HTTP/2 RST_STREAM CANCEL) and drops it. The
 /// proof is on the server: hyper drops its response stream unfinished (counted
@@ -132,9 +129,7 @@ async fn cancel_bidi(target: &Target, exchanges: usize) -> anyhow::Result<String
         "{exchanges} response(s), then RST_STREAM CANCEL: server stream abandoned, handler stopped"
     ))
 }
-// ANCHOR_END: cancel
 
-// ANCHOR: dropped
 /// Not an interop case, a pitfall: a bidi call *dropped* (not cancelled) after
 /// its headers arrived, while its request stream is still open. hyper keeps
 /// sending that request stream from a task of its own, so the HTTP/2 stream,
@@ -179,4 +174,3 @@ pub async fn dropped_call_stays_open(target: &Target) -> anyhow::Result<String> 
     .await?;
     Ok("dropped call stayed open on the server until its request stream ended".into())
 }
-// ANCHOR_END: dropped

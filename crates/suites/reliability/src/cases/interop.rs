@@ -299,7 +299,6 @@ async fn unimplemented_call(target: &Target, path: &'static str) -> anyhow::Resu
     Ok(format!("{path} -> UNIMPLEMENTED {:?}", status.message()))
 }
 
-// ANCHOR: custom_metadata
 /// `custom_metadata`: the echo keys come back, initial in the response headers
 /// (unary and bidi) and trailing in the trailers (bidi).
 ///
@@ -339,4 +338,3 @@ pub async fn custom_metadata(target: &Target) -> anyhow::Result<String> {
     );
     Ok("initial echoed (unary + bidi), trailing-bin echoed (bidi)".into())
 }
-// ANCHOR_END: custom_metadata

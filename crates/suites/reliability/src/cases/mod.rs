@@ -133,7 +133,6 @@ fn unmet(case: &Case, target: &Target) -> Option<String> {
     })
 }
 
-// ANCHOR: run
 /// Runs `case` against `target`: skipped if the target lacks what it needs,
 /// failed if it errs, overruns [`CASE_BUDGET`] or the server panics meanwhile, and passed only if the server then still answers a normal
 /// call.
@@ -160,7 +159,6 @@ pub async fn run(case: &Case, target: &Target) -> Outcome {
         )),
     }
 }
-// ANCHOR_END: run
 
 /// Runs the case called `name` against a server under test of its own: what
 /// each `#[tokio::test]` does. The server must also stop cleanly afterwards.

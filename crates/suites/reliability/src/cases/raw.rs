@@ -74,7 +74,6 @@ async fn expect_grpc(
     Ok(reply)
 }
 
-// ANCHOR: content_type
 /// A gRPC request sent as `content-type: text/plain`.
 ///
 /// The gRPC spec says a server *should* answer HTTP 415. tonic does not look at
@@ -88,7 +87,6 @@ pub async fn wrong_content_type(target: &Target) -> anyhow::Result<String> {
         reply.summary()
     ))
 }
-// ANCHOR_END: content_type
 
 /// A length prefix announcing 100 bytes, then 10 bytes and END_STREAM: the
 /// server answers `INTERNAL` rather than waiting for the rest.
@@ -139,7 +137,6 @@ pub async fn huge_length_prefix(target: &Target) -> anyhow::Result<String> {
     Ok(reply.summary())
 }
 
-// ANCHOR: vanishing_connections
 /// Raw HTTP/2 clients open endless server streams, read a little, and vanish:
 /// the TCP connection closes with no RST_STREAM and no GOAWAY, as when a
 /// process is killed. The server must drop every stream.
@@ -190,4 +187,3 @@ pub async fn vanishing_connections(target: &Target) -> anyhow::Result<String> {
         "{CONNECTIONS} connections x {STREAMS} streams closed mid-stream; in-flight {open} -> {base}"
     ))
 }
-// ANCHOR_END: vanishing_connections

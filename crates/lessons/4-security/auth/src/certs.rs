@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
+use rcgen::ExtendedKeyUsagePurpose::{ClientAuth, ServerAuth};
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose, PublicKeyData,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose, PublicKeyData,
 };
 use rustls_pki_types::{CertificateDer, pem::PemObject};
 use x509_parser::prelude::{FromDer, X509Certificate};
@@ -63,7 +64,11 @@ pub struct CertOptions {
 impl Default for CertOptions {
     fn default() -> Self {
         let server_names = ["localhost", "127.0.0.1", "::1"].map(String::from).to_vec();
-        Self { server_names, client_name: DEFAULT_CLIENT_NAME.to_owned(), server_expired: false }
+        Self {
+            server_names,
+            client_name: DEFAULT_CLIENT_NAME.to_owned(),
+            server_expired: false,
+        }
     }
 }
 // ANCHOR_END: options
@@ -80,8 +85,10 @@ impl CertSet {
         // A distinct name per CA: another set's certificate is an "unknown issuer".
         let mut ca = ca_params(&format!("gRPC workshop CA {:08x}", rand::random::<u32>()));
         valid_for(&mut ca, now, CA_VALIDITY_DAYS);
-        let mut set =
-            vec![(CA_CERT, ca.self_signed(&ca_key)?.pem()), (CA_KEY, ca_key.serialize_pem())];
+        let mut set = vec![
+            (CA_CERT, ca.self_signed(&ca_key)?.pem()),
+            (CA_KEY, ca_key.serialize_pem()),
+        ];
         set.extend(leaves(options, now, &Issuer::new(ca, ca_key))?);
         set.push((SECRET, hex::encode(rand::random::<[u8; 32]>()) + "\n"));
         Ok(Self(set))
@@ -99,9 +106,10 @@ impl CertSet {
         let der = der.context("ca.pem holds no certificate")?;
         let ca_key = KeyPair::from_pem(&read(CA_KEY)?).context("ca.key holds no usable key")?;
         let (_, ca) = X509Certificate::from_der(&der).context("ca.pem is not a certificate")?;
-        let public = ca_key.subject_public_key_info();
-        anyhow::ensure!(ca.public_key().raw == public, "ca.key is not the key of ca.pem"); // not a secret: public keys
-        let name = ca.subject().iter_common_name().next().and_then(|cn| cn.as_str().ok());
+        let paired = ca.public_key().raw == ca_key.subject_public_key_info(); // public keys
+        anyhow::ensure!(paired, "ca.key is not the key of ca.pem");
+        let name = ca.subject().iter_common_name().next();
+        let name = name.and_then(|cn| cn.as_str().ok());
         let name = name.context("ca.pem has no common name")?;
         let leaves_end = now.as_secs() + LEAF_VALIDITY_DAYS * DAY.as_secs();
         anyhow::ensure!(
@@ -109,7 +117,8 @@ impl CertSet {
             "the CA in ca.pem expires before new certificates would: run gen-certs without \
              --reissue to make a new CA (and give clients the new ca.pem)"
         );
-        Ok(Self(leaves(options, now, &Issuer::new(ca_params(name), ca_key))?))
+        let issuer = Issuer::new(ca_params(name), ca_key);
+        Ok(Self(leaves(options, now, &issuer)?))
     }
 
     /// Writes every file into `dir`, all but `.pem` files owner-only (0600) from creation.
@@ -136,10 +145,9 @@ fn leaves(
     let mut client = CertificateParams::default();
     client.distinguished_name = common_name(&options.client_name);
     let mut set = Vec::new();
-    for (mut leaf, usage, names) in [
-        (server, ExtendedKeyUsagePurpose::ServerAuth, (SERVER_CERT, SERVER_KEY)),
-        (client, ExtendedKeyUsagePurpose::ClientAuth, (CLIENT_CERT, CLIENT_KEY)),
-    ] {
+    let server = (server, ServerAuth, (SERVER_CERT, SERVER_KEY));
+    let client = (client, ClientAuth, (CLIENT_CERT, CLIENT_KEY));
+    for (mut leaf, usage, names) in [server, client] {
         leaf.extended_key_usages = vec![usage];
         leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature];
         valid_for(&mut leaf, now, LEAF_VALIDITY_DAYS);

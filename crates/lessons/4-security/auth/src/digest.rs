@@ -53,7 +53,8 @@ impl<S> Layer<S> for DigestLayer {
     type Service = Digested<S>;
 
     fn layer(&self, inner: S) -> Digested<S> {
-        Digested { inner, check: self.0.clone() }
+        let check = self.0.clone();
+        Digested { inner, check }
     }
 }
 

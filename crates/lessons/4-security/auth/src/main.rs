@@ -54,12 +54,16 @@ struct Rest {
 fn main() -> ExitCode {
     lesson_kit::logging::init();
     let outcome = match Command::parse() {
-        Command::GenCerts { out, client_name, reissue } => gen_certs(out, client_name, reissue),
-        Command::Tls(Rest { args }) => run::<0>("auth tls", "Server-authenticated TLS.", args),
-        Command::Mtls(Rest { args }) => run::<1>("auth mtls", "Mutual TLS.", args),
-        Command::Token(Rest { args }) => run::<2>("auth token", "A bearer token.", args),
-        Command::Combined(Rest { args }) => run::<3>("auth combined", "TLS + token.", args),
-        Command::Custom(Rest { args }) => run::<4>("auth custom", "HMAC signing.", args),
+        Command::GenCerts {
+            out,
+            client_name,
+            reissue,
+        } => gen_certs(out, client_name, reissue),
+        Command::Tls(Rest { args }) => run::<0>(["auth tls", "Server-authenticated TLS."], args),
+        Command::Mtls(Rest { args }) => run::<1>(["auth mtls", "Mutual TLS."], args),
+        Command::Token(Rest { args }) => run::<2>(["auth token", "A bearer token."], args),
+        Command::Combined(Rest { args }) => run::<3>(["auth combined", "TLS + token."], args),
+        Command::Custom(Rest { args }) => run::<4>(["auth custom", "HMAC signing."], args),
     };
     if let Err(error) = outcome {
         eprintln!("error: {error:#}");
@@ -69,7 +73,10 @@ fn main() -> ExitCode {
 }
 
 fn gen_certs(out: PathBuf, client_name: String, reissue: bool) -> anyhow::Result<()> {
-    let options = CertOptions { client_name, ..CertOptions::default() };
+    let options = CertOptions {
+        client_name,
+        ..CertOptions::default()
+    };
     let written = match reissue {
         true => CertSet::reissue(&out, &options)?.write_to(&out)?,
         false => CertSet::generate(&options)?.write_to(&out)?,

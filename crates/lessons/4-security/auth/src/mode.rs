@@ -64,12 +64,12 @@ pub struct Flags {
 }
 
 /// The flags each mode uses: the others stay hidden and unread.
-const MODE_FLAGS: [&[&str]; 5] = [
-    &["certs"],
-    &["certs"],
-    &["token", "token_file", "allow_insecure_token"],
-    &["certs", "token", "token_file"],
-    &["certs", "key_id", "secret", "secret_file", "max_skew_secs", "authorities", "plaintext"],
+const MODE_FLAGS: [&str; 5] = [
+    "certs",
+    "certs",
+    "token token_file allow_insecure_token",
+    "certs token token_file",
+    "certs key_id secret secret_file max_skew_secs authorities plaintext",
 ];
 
 impl Flags {
@@ -84,12 +84,13 @@ impl Flags {
     pub fn token(&self) -> anyhow::Result<String> {
         let token = secret(&self.token_file, &self.token, "token")?;
         let fits = (1..=4096).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_graphic());
-        anyhow::ensure!(fits, "a token is 1 to 4096 visible ASCII characters, without spaces");
-        Ok(token)
+        let why = "a token is 1 to 4096 visible ASCII characters, without spaces";
+        fits.then_some(token).ok_or_else(|| anyhow::anyhow!(why))
     }
 
     pub fn key(&self) -> anyhow::Result<SigningKey> {
-        SigningKey::new(self.key_id.clone(), secret(&self.secret_file, &self.secret, "secret")?)
+        let secret = secret(&self.secret_file, &self.secret, "secret")?;
+        SigningKey::new(self.key_id.clone(), secret)
     }
 }
 
@@ -98,8 +99,7 @@ impl Flags {
 pub fn check_pem<'a>(dir: &'a Path, names: &[&str]) -> anyhow::Result<&'a Path> {
     for name in names {
         let path = dir.join(name);
-        let text = std::fs::read_to_string(&path);
-        let text = text.map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        let text = read(&path)?;
         let (what, label) = match name.ends_with(".key") {
             true => ("private key", "PRIVATE KEY-----"),
             false => ("certificate", "-----BEGIN CERTIFICATE-----"),
@@ -116,8 +116,12 @@ fn secret(file: &Option<PathBuf>, given: &Option<String>, what: &str) -> anyhow:
         let hint = format!("no {what}: pass --{what}-file PATH, set {env}, or pass --{what} VALUE");
         return given.clone().ok_or_else(|| anyhow::anyhow!(hint));
     };
-    let text = std::fs::read_to_string(path);
-    Ok(text.map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?.trim().to_owned())
+    Ok(read(path)?.trim().to_owned())
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
 }
 
 /// Every client's flags: the name to send, and the mode's own.
@@ -142,7 +146,8 @@ impl<const M: u8> Args for Shared<M> {
         let mut command = Flags::augment_args(command);
         for arg in Flags::augment_args(Command::new("all")).get_arguments() {
             let id = arg.get_id().as_str();
-            command = command.mut_arg(id, |a| a.hide(!MODE_FLAGS[M as usize].contains(&id)));
+            let used = MODE_FLAGS[M as usize].split(' ').any(|flag| flag == id);
+            command = command.mut_arg(id, |a| a.hide(!used));
         }
         command
     }
@@ -192,14 +197,11 @@ impl<const M: u8> Lesson for Secure<M> {
             2 => None,
             _ => f.certs.as_ref().map(|_| f.certs(SERVER)).transpose()?,
         };
-        let token = if matches!(M, 2 | 3) { f.token()? } else { String::new() };
-        let check = match M {
-            4 => Some(
-                SignatureCheck::new([f.key()?], f.max_skew_secs, system_clock())
-                    .only_for(reached_at(local).into_iter().chain(f.authorities.clone())),
-            ),
-            _ => None,
-        };
+        let token = matches!(M, 2 | 3).then(|| f.token()).transpose()?;
+        let authorities = reached_at(local).into_iter().chain(f.authorities.clone());
+        let check = (M == 4).then(|| f.key()).transpose()?.map(|key| {
+            SignatureCheck::new([key], f.max_skew_secs, system_clock()).only_for(authorities)
+        });
         anyhow::ensure!(
             M != 4 || certs.is_some() || (f.plaintext && local.ip().is_loopback()),
             "refusing to serve signed calls in plaintext on {local}: pass --certs DIR for \
@@ -215,6 +217,7 @@ impl<const M: u8> Lesson for Secure<M> {
         }
         lesson_kit::server::announce(&listener, &console);
         let (shutdown, dir) = (shutdown.wait(), certs.unwrap_or(Path::new("")));
+        let token = token.unwrap_or_default();
         printed(match M {
             0 => tls::server::serve(listener, dir, shutdown).await,
             1 => mtls::server::serve(listener, dir, shutdown).await,
@@ -264,11 +267,9 @@ impl<const M: u8> Lesson for Secure<M> {
 /// Whether `url` names this machine: `localhost` or a loopback IP.
 fn is_loopback_url(url: &str) -> bool {
     let uri = url.parse::<http::Uri>().ok();
-    let host = uri.as_ref().and_then(|uri| uri.host()).map(|h| h.trim_matches(['[', ']']));
-    host.is_some_and(|h| {
-        h.eq_ignore_ascii_case("localhost")
-            || h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-    })
+    let host = uri.as_ref().and_then(http::Uri::host).unwrap_or("");
+    let ip = host.trim_matches(['[', ']']).parse::<std::net::IpAddr>();
+    host.eq_ignore_ascii_case("localhost") || ip.is_ok_and(|ip| ip.is_loopback())
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -287,9 +288,11 @@ pub struct CallFailed(pub Status);
 
 impl fmt::Display for CallFailed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let code = format!("{:?}", self.0.code());
-        let snake = code.chars().flat_map(|c| [c.is_uppercase().then_some('_'), Some(c)]);
-        let name = snake.flatten().skip(1).collect::<String>().to_ascii_uppercase();
+        let mut name = String::new();
+        for (i, c) in format!("{:?}", self.0.code()).char_indices() {
+            name.extend((i > 0 && c.is_uppercase()).then_some('_'));
+            name.push(c.to_ascii_uppercase());
+        }
         let mut message = self.0.message().to_owned();
         let mut cause = std::error::Error::source(&self.0);
         while let Some(error) = cause {
@@ -306,22 +309,23 @@ impl std::error::Error for CallFailed {}
 
 /// Runs mode `M` named `name`: lesson-kit parses `args` (`demo` when none).
 pub fn run<const M: u8>(
-    name: &'static str,
-    about: &'static str,
+    [name, about]: [&'static str; 2],
     args: Vec<OsString>,
 ) -> anyhow::Result<()> {
     let args: Vec<_> = std::iter::once(OsString::from(name)).chain(args).collect();
-    let mut demo_certs = None; // throw-away credentials, kept until the demo ends
+    let _demo_certs; // throw-away credentials, kept until the demo ends
     let mode = match lesson_kit::cli::parse_from::<Shared<M>, ClientArgs<M>>(name, about, args) {
-        Mode::Demo { server: Shared(mut flags), client } => {
-            let certs = demo_certs.insert(temp_certs(&CertOptions::default())?);
+        Mode::Demo { server, mut client } => {
+            let (certs, mut flags) = (temp_certs(&CertOptions::default())?, server.0);
             // One process on 127.0.0.1: plaintext is fine (`custom` uses it, as Python does).
             flags.certs = (M != 4).then(|| certs.path().to_owned());
             flags.secret_file = Some(certs.path().join(files::SECRET));
             flags.token = Some(hex::encode(rand::random::<[u8; 32]>()));
             (flags.allow_insecure_token, flags.plaintext) = (true, true);
-            let client = ClientArgs { flags: Shared(flags.clone()), ..client };
-            Mode::Demo { server: Shared(flags), client }
+            client.flags = Shared(flags.clone());
+            _demo_certs = Some(certs);
+            let server = Shared(flags);
+            Mode::Demo { server, client }
         }
         Mode::Client { mut connect, flags } => {
             // A mode whose TLS is optional asks for `https://` when its flags want TLS.

@@ -26,9 +26,9 @@ pub const INVALID_SIGNATURE: &str = "invalid signature";
 pub fn reached_at(addr: std::net::SocketAddr) -> Vec<String> {
     let port = addr.port();
     match addr.ip() {
-        ip if ip.is_unspecified() => {
-            ["localhost", "127.0.0.1", "[::1]"].map(|h| format!("{h}:{port}")).to_vec()
-        }
+        ip if ip.is_unspecified() => ["localhost", "127.0.0.1", "[::1]"]
+            .map(|h| format!("{h}:{port}"))
+            .to_vec(),
         ip if ip.is_loopback() => vec![addr.to_string(), format!("localhost:{port}")],
         _ => vec![addr.to_string()],
     }
@@ -47,10 +47,16 @@ pub struct SignatureCheck {
 
 impl SignatureCheck {
     pub fn new<const N: usize>(keys: [SigningKey; N], max_skew_secs: u64, clock: Clock) -> Self {
-        let keys = keys.into_iter().map(|key| (key.id.clone(), (key, Mutex::default()))).collect();
-        let latest = AtomicU64::new(0);
-        let check = Self { keys, max_skew_secs, clock, latest, authorities: None };
-        check.with_replay_capacity(REPLAY_CAPACITY_PER_KEY)
+        let cache = || Mutex::new(ReplayCache::new(REPLAY_CAPACITY_PER_KEY));
+        let keys = keys.into_iter().map(|key| (key.id.clone(), (key, cache())));
+        let (keys, latest, authorities) = (keys.collect(), AtomicU64::new(0), None);
+        Self {
+            keys,
+            max_skew_secs,
+            clock,
+            latest,
+            authorities,
+        }
     }
 
     pub fn with_replay_capacity(mut self, capacity: usize) -> Self {
@@ -86,15 +92,22 @@ impl SignatureCheck {
         let entry = |key| call.headers().get(key).map(http::HeaderValue::as_bytes);
         let [k, a, t, n, s] = [KEY_ID, AUTHORITY, TIMESTAMP, NONCE, SIGNATURE].map(entry);
         let signed = parse_signed_call(k, a, t, n, s).map_err(|key| Some(format!("bad {key}")))?;
-        let message = call.extensions().get::<MessageDigest>().ok_or(Some("no digest".into()))?;
-        let (key, seen) = self.keys.get(signed.key_id).ok_or(Some("unknown key id".into()))?;
+        let message = call.extensions().get::<MessageDigest>();
+        let message = message.ok_or(Some("no digest".into()))?;
+        let known = self.keys.get(signed.key_id);
+        let (key, seen) = known.ok_or(Some("unknown key id".into()))?;
         // HTTP/2 carries `:authority` in the URI: it must be what was signed, and ours.
         let reached = call.uri().authority().map_or("", |a| a.as_str());
         let ours = |a: &String| a.eq_ignore_ascii_case(signed.authority);
-        if !signed.authority.eq_ignore_ascii_case(reached)
-            || self.authorities.as_ref().is_some_and(|a| !a.iter().any(ours))
-        {
-            return Err(Some(format!("signed for another server ({})", signed.authority)));
+        let foreign = self
+            .authorities
+            .as_ref()
+            .is_some_and(|a| !a.iter().any(ours));
+        if foreign || !signed.authority.eq_ignore_ascii_case(reached) {
+            return Err(Some(format!(
+                "signed for another server ({})",
+                signed.authority
+            )));
         }
         // `verify_slice` compares in constant time.
         key.mac(call.uri().path(), &signed, *message)
@@ -104,13 +117,16 @@ impl SignatureCheck {
         // lock, never earlier than a reading already used.
         let mut seen = seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let reading = (self.clock)();
-        let now = self.latest.fetch_max(reading, Ordering::SeqCst).max(reading);
+        let now = self
+            .latest
+            .fetch_max(reading, Ordering::SeqCst)
+            .max(reading);
         let skew = signed.timestamp.abs_diff(now);
         if skew > self.max_skew_secs {
             return Err(Some(format!("timestamp {skew}s from the server's clock")));
         }
-        match seen.remember(signed.nonce, signed.timestamp.saturating_add(self.max_skew_secs), now)
-        {
+        let forget_after = signed.timestamp.saturating_add(self.max_skew_secs);
+        match seen.remember(signed.nonce, forget_after, now) {
             Seen::New => Ok(()),
             Seen::Replayed => Err(Some("replayed nonce".into())),
             Seen::Full => Err(None),
@@ -140,7 +156,10 @@ pub enum Seen {
 
 impl ReplayCache {
     pub fn new(capacity: usize) -> Self {
-        Self { capacity, ..Self::default() }
+        Self {
+            capacity,
+            ..Self::default()
+        }
     }
 
     // ANCHOR: remember

@@ -63,11 +63,10 @@ impl SigningKey {
     /// The HMAC of the string to sign for one call.
     pub fn mac(&self, path: &str, call: &SignedCall, message: MessageDigest) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("any key length");
-        let SignedCall { key_id, authority, timestamp, nonce, .. } = call;
+        let (id, authority, time, nonce) =
+            (call.key_id, call.authority, call.timestamp, call.nonce);
         let digest = hex::encode(message.0);
-        mac.update(
-            format!("{path}\n{authority}\n{timestamp}\n{nonce}\n{key_id}\n{digest}").as_bytes(),
-        );
+        mac.update(format!("{path}\n{authority}\n{time}\n{nonce}\n{id}\n{digest}").as_bytes());
         mac
     }
     // ANCHOR_END: mac
@@ -84,7 +83,11 @@ pub struct RequestSigner {
 
 impl RequestSigner {
     pub fn new(key: SigningKey, clock: Clock) -> Self {
-        Self { key, clock, authority: None }
+        Self {
+            key,
+            clock,
+            authority: None,
+        }
     }
 
     /// Signs for the server at `authority` (`host:port`, as dialled).
@@ -96,22 +99,35 @@ impl RequestSigner {
     /// Adds the five entries; the digest comes from the `DigestLayer` around the channel.
     pub fn sign<T>(&self, request: &mut Request<T>) -> Result<(), Status> {
         let cannot = |what| Status::internal(format!("cannot sign: {what}"));
-        let method = request.extensions().get::<GrpcMethod>().ok_or_else(|| cannot("no method"))?;
+        let extensions = request.extensions();
+        let method = extensions
+            .get::<GrpcMethod>()
+            .ok_or_else(|| cannot("no method"))?;
         let path = format!("/{}/{}", method.service(), method.method());
-        let message =
-            *request.extensions().get::<MessageDigest>().ok_or_else(|| cannot("no digest"))?;
-        let authority = self.authority.clone().ok_or_else(|| cannot("no authority"))?;
+        let message = *extensions
+            .get::<MessageDigest>()
+            .ok_or_else(|| cannot("no digest"))?;
+        let authority = self
+            .authority
+            .as_deref()
+            .ok_or_else(|| cannot("no authority"))?;
         let (timestamp, nonce) = ((self.clock)(), hex::encode(rand::random::<[u8; 16]>()));
-        let (key_id, signature) = (&self.key.id, [0; 32]);
-        let call =
-            SignedCall { key_id, authority: &authority, timestamp, nonce: &nonce, signature };
+        let (key_id, signature) = (self.key.id.as_str(), [0; 32]);
+        let nonce = nonce.as_str();
+        let call = SignedCall {
+            key_id,
+            authority,
+            timestamp,
+            nonce,
+            signature,
+        };
         let signature = hex::encode(self.key.mac(&path, &call, message).finalize().into_bytes());
         let time = timestamp.to_string();
         for (key, value) in [
             (KEY_ID, key_id),
-            (AUTHORITY, &authority),
+            (AUTHORITY, authority),
             (TIMESTAMP, &time),
-            (NONCE, &nonce),
+            (NONCE, nonce),
             (SIGNATURE, &signature),
         ] {
             let value: MetadataValue<_> = value.parse().map_err(|_| cannot("bad metadata"))?;
@@ -145,11 +161,17 @@ pub fn parse_signed_call<'a>(
     let authority = field(AUTHORITY, authority, 1..=255, u8::is_ascii_graphic)?;
     let timestamp = field(TIMESTAMP, timestamp, 1..=19, u8::is_ascii_digit)?;
     let nonce = field(NONCE, nonce, 16..=64, u8::is_ascii_hexdigit)?;
+    let hex_tag = field(SIGNATURE, signature, 64..=64, u8::is_ascii_hexdigit)?;
     let mut tag = [0u8; 32];
-    hex::decode_to_slice(field(SIGNATURE, signature, 64..=64, u8::is_ascii_hexdigit)?, &mut tag)
-        .map_err(|_| SIGNATURE)?;
+    hex::decode_to_slice(hex_tag, &mut tag).map_err(|_| SIGNATURE)?;
     let timestamp = timestamp.parse().map_err(|_| TIMESTAMP)?;
-    Ok(SignedCall { key_id, authority, timestamp, nonce, signature: tag })
+    Ok(SignedCall {
+        key_id,
+        authority,
+        timestamp,
+        nonce,
+        signature: tag,
+    })
 }
 // ANCHOR_END: parse
 

@@ -12,7 +12,9 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 fn parse(pem: &str) -> Vec<u8> {
     use rustls_pki_types::CertificateDer;
     use rustls_pki_types::pem::PemObject;
-    CertificateDer::from_pem_slice(pem.as_bytes()).unwrap().to_vec()
+    CertificateDer::from_pem_slice(pem.as_bytes())
+        .unwrap()
+        .to_vec()
 }
 
 #[test]
@@ -34,7 +36,10 @@ fn the_server_certificate_names_every_local_address_and_is_valid_now() {
     assert_eq!(names.len(), 3, "{names:?}");
     assert_eq!(names[0], "localhost");
     assert_eq!(names[1], format!("{:?}", [127u8, 0, 0, 1]));
-    assert_eq!(names[2], format!("{:?}", std::net::Ipv6Addr::LOCALHOST.octets()));
+    assert_eq!(
+        names[2],
+        format!("{:?}", std::net::Ipv6Addr::LOCALHOST.octets())
+    );
     // Valid now, and for the 90 days a leaf gets (tests/expiry.rs checks the windows).
     assert!(cert.validity().is_valid());
     let days = (cert.validity().not_after.timestamp() - cert.validity().not_before.timestamp())
@@ -63,8 +68,15 @@ fn gen_certs_writes_six_files_and_keeps_keys_private() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(certs.path().join(files::SERVER_KEY)).unwrap().permissions().mode();
-        assert_eq!(mode & 0o077, 0, "server.key is readable by others: {mode:o}");
+        let mode = fs::metadata(certs.path().join(files::SERVER_KEY))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "server.key is readable by others: {mode:o}"
+        );
     }
     let all = [
         files::CA_CERT,
@@ -83,14 +95,23 @@ fn each_bad_file_gets_its_own_clear_error() {
     let copy =
         |from: &str, to: &str| fs::copy(certs.path().join(from), bad.path().join(to)).unwrap();
 
-    let error = check_pem(bad.path(), &["nope.pem"]).unwrap_err().to_string();
-    assert!(error.contains("cannot read") && error.contains("nope.pem"), "{error}");
+    let error = check_pem(bad.path(), &["nope.pem"])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("cannot read") && error.contains("nope.pem"),
+        "{error}"
+    );
     // A key file where a certificate should be, and the other way round.
     copy(files::SERVER_KEY, files::SERVER_CERT);
     copy(files::SERVER_CERT, files::SERVER_KEY);
-    let error = check_pem(bad.path(), &[files::SERVER_CERT]).unwrap_err().to_string();
+    let error = check_pem(bad.path(), &[files::SERVER_CERT])
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("server.pem holds no certificate"), "{error}");
-    let error = check_pem(bad.path(), &[files::SERVER_KEY]).unwrap_err().to_string();
+    let error = check_pem(bad.path(), &[files::SERVER_KEY])
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("server.key holds no private key"), "{error}");
 }
 
@@ -100,12 +121,24 @@ fn each_bad_file_gets_its_own_clear_error() {
 async fn a_key_that_does_not_match_its_certificate_stops_the_server() {
     let certs = auth::certs::temp_certs(&CertOptions::default()).unwrap();
     let bad = tempfile::tempdir().unwrap();
-    fs::copy(certs.path().join(files::SERVER_CERT), bad.path().join(files::SERVER_CERT)).unwrap();
-    fs::copy(certs.path().join(files::CLIENT_KEY), bad.path().join(files::SERVER_KEY)).unwrap();
+    fs::copy(
+        certs.path().join(files::SERVER_CERT),
+        bad.path().join(files::SERVER_CERT),
+    )
+    .unwrap();
+    fs::copy(
+        certs.path().join(files::CLIENT_KEY),
+        bad.path().join(files::SERVER_KEY),
+    )
+    .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let served = auth::tls::server::serve(listener, bad.path(), std::future::pending());
     let outcome = tokio::time::timeout(std::time::Duration::from_secs(10), served).await;
-    let error =
-        outcome.expect("the server stops at once").expect_err("a mismatched key is refused");
-    assert!(format!("{error:?}").to_lowercase().contains("key"), "{error:?}");
+    let error = outcome
+        .expect("the server stops at once")
+        .expect_err("a mismatched key is refused");
+    assert!(
+        format!("{error:?}").to_lowercase().contains("key"),
+        "{error:?}"
+    );
 }

@@ -16,7 +16,10 @@ const DEADLINE: Duration = Duration::from_secs(30);
 /// `auth ARGS`, with no credentials leaking in from the environment.
 fn auth(args: &[&str]) -> Command {
     let mut command = Command::new(AUTH);
-    command.args(args).env_remove("GRPC_DEMO_TOKEN").env_remove("GRPC_DEMO_SECRET");
+    command
+        .args(args)
+        .env_remove("GRPC_DEMO_TOKEN")
+        .env_remove("GRPC_DEMO_SECRET");
     command
 }
 
@@ -58,7 +61,11 @@ fn run(command: &mut Command) -> Printed {
     let (stdout, stderr) = (collect(&stdout), collect(&stderr));
     // Both pipes closed: the process is exiting.
     let status = child.wait().expect("auth exits");
-    Printed { stdout, stderr, success: status.success() }
+    Printed {
+        stdout,
+        stderr,
+        success: status.success(),
+    }
 }
 
 /// `auth <mode> client --addr <server> <flags>`.
@@ -88,13 +95,19 @@ impl Drop for ServerProcess {
 /// Starts `auth <mode> server --addr 127.0.0.1:0 <flags>` and waits for its
 /// "Server started, listening on PORT" line.
 fn server(mode: &str, flags: &[&str]) -> ServerProcess {
-    spawn_server(mode, auth(&[mode, "server", "--addr", "127.0.0.1:0"]).args(flags))
+    spawn_server(
+        mode,
+        auth(&[mode, "server", "--addr", "127.0.0.1:0"]).args(flags),
+    )
 }
 
 /// Spawns a server `command` and waits (at most [`DEADLINE`]) for its port.
 fn spawn_server(mode: &str, command: &mut Command) -> ServerProcess {
-    let mut child =
-        command.stdin(Stdio::null()).stdout(Stdio::piped()).spawn().expect("server starts");
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("server starts");
     let stdout = child.stdout.take().unwrap();
     let (sender, first_line) = mpsc::channel();
     std::thread::spawn(move || {
@@ -112,7 +125,10 @@ fn spawn_server(mode: &str, command: &mut Command) -> ServerProcess {
         .strip_prefix("Server started, listening on ")
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_owned();
-    ServerProcess { child, addr: format!("127.0.0.1:{port}") }
+    ServerProcess {
+        child,
+        addr: format!("127.0.0.1:{port}"),
+    }
 }
 
 /// What `auth <mode> server --addr ADDR <flags>` writes to stderr until it has
@@ -122,7 +138,9 @@ fn stderr_until_started(mode: &str, addr: &str, flags: &[&str]) -> String {
     let mut process = spawn_server(mode, command.args(flags).stderr(Stdio::piped()));
     let stderr = read_to_end(process.child.stderr.take().unwrap());
     let _ = process.child.kill();
-    stderr.recv_timeout(DEADLINE).expect("the server's stderr closes once it is killed")
+    stderr
+        .recv_timeout(DEADLINE)
+        .expect("the server's stderr closes once it is killed")
 }
 
 fn gen_certs() -> tempfile::TempDir {
@@ -144,7 +162,11 @@ fn tls_and_mtls_halves_work_with_generated_certificates() {
 
     // The mTLS server greets the certificate, whatever name the request carries.
     let mtls = server("mtls", &["--certs", dir]);
-    let out = run(&mut client("mtls", &mtls, &["--certs", dir, "--name", "Mallory"]));
+    let out = run(&mut client(
+        "mtls",
+        &mtls,
+        &["--certs", dir, "--name", "Mallory"],
+    ));
     assert_eq!(out.stdout, greeted("workshop-client"), "{}", out.stderr);
 }
 
@@ -152,11 +174,18 @@ fn tls_and_mtls_halves_work_with_generated_certificates() {
 fn a_refused_call_prints_its_status_to_stderr_and_fails() {
     let certs = gen_certs();
     let dir = certs.path().to_str().unwrap();
-    let combined = server("combined", &["--certs", dir, "--token", "server-side-token"]);
+    let combined = server(
+        "combined",
+        &["--certs", dir, "--token", "server-side-token"],
+    );
     let out =
         run(client("combined", &combined, &["--certs", dir]).env("GRPC_DEMO_TOKEN", "guessed"));
     assert!(!out.success && out.stdout.is_empty());
-    assert!(out.stderr.contains("UNAUTHENTICATED: invalid bearer token"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("UNAUTHENTICATED: invalid bearer token"),
+        "{}",
+        out.stderr
+    );
     assert!(!out.stderr.contains("guessed") && !out.stderr.contains("server-side-token"));
 
     let token_file = certs.path().join("token.txt");
@@ -172,9 +201,16 @@ fn a_token_is_not_sent_in_plaintext_without_the_flag() {
     let out = run(&mut client("token", &token, &["--token", "t0ken"]));
     assert!(!out.success);
     assert!(out.stderr.contains("FAILED_PRECONDITION"), "{}", out.stderr);
-    assert!(out.stderr.contains("--allow-insecure-token"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--allow-insecure-token"),
+        "{}",
+        out.stderr
+    );
     let allowed = ["--token", "t0ken", "--allow-insecure-token"];
-    assert_eq!(run(&mut client("token", &token, &allowed)).stdout, greeted("Jack"));
+    assert_eq!(
+        run(&mut client("token", &token, &allowed)).stdout,
+        greeted("Jack")
+    );
 }
 
 #[test]
@@ -183,7 +219,9 @@ fn a_tls_mode_refuses_a_plaintext_address() {
     let dir = certs.path().to_str().unwrap();
     let tls = server("tls", &["--certs", dir]);
     let plaintext = format!("http://{}", tls.addr);
-    let out = run(&mut auth(&["tls", "client", "--certs", dir, "--addr", &plaintext]));
+    let out = run(&mut auth(&[
+        "tls", "client", "--certs", dir, "--addr", &plaintext,
+    ]));
     assert!(!out.success);
     assert!(out.stderr.contains("speaks TLS"), "{}", out.stderr);
 }
@@ -209,7 +247,10 @@ fn tls_clients_refuse_every_non_https_address_before_connecting() {
         "unix:/tmp/grpc.sock".to_owned(),
     ];
     for (mode, flags) in [
-        ("combined", vec!["--certs", dir, "--token", "t0ken-that-must-not-leak"]),
+        (
+            "combined",
+            vec!["--certs", dir, "--token", "t0ken-that-must-not-leak"],
+        ),
         ("tls", vec!["--certs", dir]),
         ("mtls", vec!["--certs", dir]),
     ] {
@@ -247,7 +288,12 @@ fn custom_runs_over_tls_with_certs() {
     // Without --certs (and without --plaintext) the client refuses to call at all.
     let out = run(&mut client("custom", &custom, &["--secret-file", secret]));
     assert!(!out.success, "{}", out.stdout);
-    assert!(out.stderr.contains("refusing to send signed calls in plaintext"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("refusing to send signed calls in plaintext"),
+        "{}",
+        out.stderr
+    );
     // With --plaintext it speaks plaintext, and the TLS server hangs up.
     let flags = ["--secret-file", secret, "--plaintext"];
     let out = run(&mut client("custom", &custom, &flags));
@@ -260,24 +306,44 @@ fn custom_runs_over_tls_with_certs() {
 /// server in plaintext even with `--plaintext`.
 #[test]
 fn custom_refuses_plaintext_unless_asked_for_on_loopback() {
-    let secret = ["--secret", "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a65"];
-    for (addr, flags) in
-        [("127.0.0.1:0", &secret[..]), ("0.0.0.0:0", &[&secret[..], &["--plaintext"]].concat()[..])]
-    {
+    let secret = [
+        "--secret",
+        "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a65",
+    ];
+    for (addr, flags) in [
+        ("127.0.0.1:0", &secret[..]),
+        ("0.0.0.0:0", &[&secret[..], &["--plaintext"]].concat()[..]),
+    ] {
         let out = run(auth(&["custom", "server", "--addr", addr]).args(flags));
         assert!(!out.success, "{addr}: {}", out.stdout);
         assert!(
-            out.stderr.contains("refusing to serve signed calls in plaintext"),
+            out.stderr
+                .contains("refusing to serve signed calls in plaintext"),
             "{addr}: {}",
             out.stderr
         );
     }
-    let out =
-        run(auth(&["custom", "client", "--addr", "192.0.2.1:50051", "--plaintext"]).args(secret));
+    let out = run(auth(&[
+        "custom",
+        "client",
+        "--addr",
+        "192.0.2.1:50051",
+        "--plaintext",
+    ])
+    .args(secret));
     assert!(!out.success, "{}", out.stdout);
-    assert!(out.stderr.contains("refusing to send signed calls in plaintext"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("refusing to send signed calls in plaintext"),
+        "{}",
+        out.stderr
+    );
     let server = server("custom", &[&secret[..], &["--plaintext"]].concat());
-    let out = run(&mut client("custom", &server, &[&secret[..], &["--plaintext"]].concat()));
+    let out = run(&mut client(
+        "custom",
+        &server,
+        &[&secret[..], &["--plaintext"]].concat(),
+    ));
     assert_eq!(out.stdout, greeted("Jack"), "{}", out.stderr);
 }
 
@@ -288,7 +354,10 @@ fn custom_refuses_plaintext_unless_asked_for_on_loopback() {
 fn plaintext_credential_servers_warn_when_reachable_from_the_network() {
     let flags = ["--token", "t0ken"];
     let exposed = stderr_until_started("token", "0.0.0.0:0", &flags);
-    assert!(exposed.contains("warning: serving in PLAINTEXT on 0.0.0.0:"), "{exposed}");
+    assert!(
+        exposed.contains("warning: serving in PLAINTEXT on 0.0.0.0:"),
+        "{exposed}"
+    );
     let local = stderr_until_started("token", "127.0.0.1:0", &flags);
     assert!(!local.contains("PLAINTEXT"), "{local}");
 }
@@ -297,7 +366,11 @@ fn plaintext_credential_servers_warn_when_reachable_from_the_network() {
 fn missing_credentials_are_explained() {
     let out = run(&mut auth(&["tls", "server", "--addr", "127.0.0.1:0"]));
     assert!(!out.success);
-    assert!(out.stderr.contains("--certs DIR is required"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--certs DIR is required"),
+        "{}",
+        out.stderr
+    );
     let out = run(&mut auth(&["custom", "client"]));
     assert!(!out.success);
     assert!(out.stderr.contains("no secret"), "{}", out.stderr);
@@ -314,8 +387,16 @@ fn every_demo_runs_end_to_end() {
     ] {
         let out = run(&mut auth(&[mode]));
         assert!(out.success, "{mode}: {}", out.stderr);
-        assert!(out.stdout.starts_with("Server started, listening on "), "{}", out.stdout);
-        assert!(out.stdout.ends_with(&greeted(name)), "{mode}: {}", out.stdout);
+        assert!(
+            out.stdout.starts_with("Server started, listening on "),
+            "{}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.ends_with(&greeted(name)),
+            "{mode}: {}",
+            out.stdout
+        );
     }
 }
 

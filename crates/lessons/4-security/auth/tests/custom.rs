@@ -28,7 +28,10 @@ fn key(id: &str, secret: &str) -> SigningKey {
 }
 
 fn shared_key() -> SigningKey {
-    key("demo-key", "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a65")
+    key(
+        "demo-key",
+        "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a65",
+    )
 }
 
 /// A clock the test sets; no sleeping.
@@ -43,7 +46,10 @@ fn fixed_clock(seconds: u64) -> Clock {
 
 fn signed_by(signer_key: SigningKey, at: u64) -> ClientSecurity {
     let signer = RequestSigner::new(signer_key, fixed_clock(at));
-    ClientSecurity { signer: Some(signer), ..ClientSecurity::default() }
+    ClientSecurity {
+        signer: Some(signer),
+        ..ClientSecurity::default()
+    }
 }
 
 async fn signature_server(server_clock: Clock) -> Server {
@@ -54,8 +60,15 @@ async fn signature_server(server_clock: Clock) -> Server {
 async fn replaying_client(
     url: &str,
 ) -> impl FnMut() -> futures::future::BoxFuture<'static, Result<String, tonic::Status>> {
-    let channel = Endpoint::from_shared(url.to_owned()).unwrap().connect_lazy();
-    let authority = url.parse::<http::Uri>().unwrap().authority().unwrap().to_string();
+    let channel = Endpoint::from_shared(url.to_owned())
+        .unwrap()
+        .connect_lazy();
+    let authority = url
+        .parse::<http::Uri>()
+        .unwrap()
+        .authority()
+        .unwrap()
+        .to_string();
     let signer = RequestSigner::new(shared_key(), fixed_clock(NOW)).for_authority(authority);
     let captured: Arc<Mutex<Option<MetadataMap>>> = Arc::default();
     let client = signing_client(channel, move |mut request: Request<()>| {
@@ -72,7 +85,9 @@ async fn replaying_client(
     move || {
         let mut client = client.clone();
         Box::pin(async move {
-            let request = SayHelloRequest { name: "Jack".into() };
+            let request = SayHelloRequest {
+                name: "Jack".into(),
+            };
             Ok(client.say_hello(request).await?.into_inner().message)
         })
     }
@@ -88,13 +103,22 @@ async fn a_good_signature_is_accepted_and_every_bad_one_refused() {
     let cases = [
         (
             signed_by(
-                key("demo-key", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
+                key(
+                    "demo-key",
+                    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                ),
                 NOW,
             ),
             "invalid signature",
         ),
-        (signed_by(shared_key(), NOW - MAX_SKEW - 1), "invalid signature"),
-        (signed_by(shared_key(), NOW + MAX_SKEW + 60), "invalid signature"),
+        (
+            signed_by(shared_key(), NOW - MAX_SKEW - 1),
+            "invalid signature",
+        ),
+        (
+            signed_by(shared_key(), NOW + MAX_SKEW + 60),
+            "invalid signature",
+        ),
         (
             signed_by(
                 key(
@@ -158,7 +182,10 @@ async fn every_signature_refusal_looks_the_same_to_the_caller() {
         hello(
             &url,
             signed_by(
-                key("demo-key", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
+                key(
+                    "demo-key",
+                    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                ),
                 NOW,
             ),
         )
@@ -180,7 +207,9 @@ async fn every_signature_refusal_looks_the_same_to_the_caller() {
 #[tokio::test]
 async fn malformed_entries_look_the_same_to_the_caller() {
     let server = signature_server(fixed_clock(NOW)).await;
-    let channel = Endpoint::from_shared(server.url.clone()).unwrap().connect_lazy();
+    let channel = Endpoint::from_shared(server.url.clone())
+        .unwrap()
+        .connect_lazy();
     let authority = server.running.local_addr().to_string();
     let signer = RequestSigner::new(shared_key(), fixed_clock(NOW)).for_authority(authority);
     let tampered = [
@@ -197,7 +226,9 @@ async fn malformed_entries_look_the_same_to_the_caller() {
             Ok(request)
         });
         let outcome = client
-            .say_hello(SayHelloRequest { name: "Jack".into() })
+            .say_hello(SayHelloRequest {
+                name: "Jack".into(),
+            })
             .await
             .map(|r| r.into_inner().message);
         // Exactly the message of every other refusal; the detail is in the log.
@@ -212,11 +243,15 @@ async fn malformed_entries_look_the_same_to_the_caller() {
 /// Headers of one call to `SayHello` of `service`, signed for `authority` at `at`.
 fn signed_headers(key: SigningKey, authority: &str, at: u64) -> http::HeaderMap {
     let mut request = Request::new(());
-    request
-        .extensions_mut()
-        .insert(GrpcMethod::new("tutorial.helloworld.v1.GreeterService", "SayHello"));
+    request.extensions_mut().insert(GrpcMethod::new(
+        "tutorial.helloworld.v1.GreeterService",
+        "SayHello",
+    ));
     request.extensions_mut().insert(digest_of("Jack"));
-    RequestSigner::new(key, fixed_clock(at)).for_authority(authority).sign(&mut request).unwrap();
+    RequestSigner::new(key, fixed_clock(at))
+        .for_authority(authority)
+        .sign(&mut request)
+        .unwrap();
     request.metadata().clone().into_headers()
 }
 
@@ -265,7 +300,9 @@ fn call_with(
 }
 
 fn uri(authority: &str, service: &str) -> http::Uri {
-    format!("http://{authority}/{service}/SayHello").parse().unwrap()
+    format!("http://{authority}/{service}/SayHello")
+        .parse()
+        .unwrap()
 }
 
 const V1: &str = "tutorial.helloworld.v1.GreeterService";
@@ -281,7 +318,10 @@ fn a_passphrase_is_refused_as_a_signing_key() {
         "5f0c2a9d8e7b41c3a6d2f0e19b8c7a655f0c2a9d8e7b41c3a6d2f0e19b8c7a6z",
     ] {
         let refused = SigningKey::new("demo-key", secret).expect_err(secret);
-        assert!(refused.to_string().contains("not a passphrase"), "{refused}");
+        assert!(
+            refused.to_string().contains("not a passphrase"),
+            "{refused}"
+        );
     }
     assert!(SigningKey::new("demo-key", hex::encode([7u8; 32])).is_ok());
 }
@@ -291,13 +331,18 @@ fn a_signature_is_bound_to_its_method() {
     let check = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
     let headers = signed_headers(shared_key(), "localhost:1", NOW);
     let refused = check
-        .authenticate(&call(uri("localhost:1", "tutorial.helloworld.v2.GreeterService"), &headers))
+        .authenticate(&call(
+            uri("localhost:1", "tutorial.helloworld.v2.GreeterService"),
+            &headers,
+        ))
         .unwrap_err();
     assert_eq!(refused.code(), Code::Unauthenticated);
     assert!(refused.message().contains("invalid signature"));
     // No secret in any message.
     assert!(!refused.message().contains("5f0c2a9d"));
-    check.authenticate(&call(uri("localhost:1", V1), &headers)).unwrap();
+    check
+        .authenticate(&call(uri("localhost:1", V1), &headers))
+        .unwrap();
 }
 
 /// A signature covers the server it was made for: the same call sent to another
@@ -306,20 +351,34 @@ fn a_signature_is_bound_to_its_method() {
 fn a_signature_is_bound_to_its_authority() {
     let check = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
     let mut headers = signed_headers(shared_key(), "a.example:443", NOW);
-    let refused = check.authenticate(&call(uri("b.example:443", V1), &headers)).unwrap_err();
-    assert!(refused.message().contains("invalid signature"), "{refused:?}");
+    let refused = check
+        .authenticate(&call(uri("b.example:443", V1), &headers))
+        .unwrap_err();
+    assert!(
+        refused.message().contains("invalid signature"),
+        "{refused:?}"
+    );
     headers.insert("x-auth-authority", "b.example:443".parse().unwrap());
-    let refused = check.authenticate(&call(uri("b.example:443", V1), &headers)).unwrap_err();
-    assert!(refused.message().contains("invalid signature"), "{refused:?}");
+    let refused = check
+        .authenticate(&call(uri("b.example:443", V1), &headers))
+        .unwrap_err();
+    assert!(
+        refused.message().contains("invalid signature"),
+        "{refused:?}"
+    );
 
     // With --authority, a server answers only to the names it was given.
     let named = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW))
         .only_for(["a.example:443".to_owned()]);
     let elsewhere = signed_headers(shared_key(), "c.example:443", NOW);
-    let refused = named.authenticate(&call(uri("c.example:443", V1), &elsewhere)).unwrap_err();
+    let refused = named
+        .authenticate(&call(uri("c.example:443", V1), &elsewhere))
+        .unwrap_err();
     assert!(refused.message().contains("invalid signature"));
     let ours = signed_headers(shared_key(), "A.example:443", NOW);
-    named.authenticate(&call(uri("a.example:443", V1), &ours)).unwrap();
+    named
+        .authenticate(&call(uri("a.example:443", V1), &ours))
+        .unwrap();
 }
 
 /// Over the network: a call captured on its way to server A, replayed to server B
@@ -333,7 +392,11 @@ async fn a_call_captured_for_one_server_is_refused_by_another() {
     let authority = a.running.local_addr().to_string();
     let signer = RequestSigner::new(shared_key(), fixed_clock(NOW)).for_authority(authority);
     let keep = captured.clone();
-    let channel = |url: &str| Endpoint::from_shared(url.to_owned()).unwrap().connect_lazy();
+    let channel = |url: &str| {
+        Endpoint::from_shared(url.to_owned())
+            .unwrap()
+            .connect_lazy()
+    };
     let mut to_a = signing_client(channel(&a.url), move |mut r: Request<()>| {
         signer.sign(&mut r)?;
         *keep.lock().unwrap() = Some(r.metadata().clone());
@@ -345,9 +408,17 @@ async fn a_call_captured_for_one_server_is_refused_by_another() {
             *r.metadata_mut() = replay.lock().unwrap().clone().unwrap();
             Ok(r)
         });
-    let hello = || SayHelloRequest { name: "Jack".into() };
-    assert_eq!(to_a.say_hello(hello()).await.unwrap().into_inner().message, "Hello, Jack!");
-    let outcome = to_b.say_hello(hello()).await.map(|r| r.into_inner().message);
+    let hello = || SayHelloRequest {
+        name: "Jack".into(),
+    };
+    assert_eq!(
+        to_a.say_hello(hello()).await.unwrap().into_inner().message,
+        "Hello, Jack!"
+    );
+    let outcome = to_b
+        .say_hello(hello())
+        .await
+        .map(|r| r.into_inner().message);
     assert_refused(outcome, Code::Unauthenticated, "invalid signature");
     a.running.stop().await.unwrap();
     b.running.stop().await.unwrap();
@@ -360,19 +431,25 @@ async fn a_call_captured_for_one_server_is_refused_by_another() {
 fn replay_protection_is_once_per_server_process() {
     let headers = signed_headers(shared_key(), "localhost:1", NOW);
     let first = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
-    first.authenticate(&call(uri("localhost:1", V1), &headers)).unwrap();
+    first
+        .authenticate(&call(uri("localhost:1", V1), &headers))
+        .unwrap();
     let again = first.authenticate(&call(uri("localhost:1", V1), &headers));
     assert!(again.unwrap_err().message().contains("invalid signature"));
     let restarted = SignatureCheck::new([shared_key()], MAX_SKEW, fixed_clock(NOW));
-    restarted.authenticate(&call(uri("localhost:1", V1), &headers)).unwrap();
+    restarted
+        .authenticate(&call(uri("localhost:1", V1), &headers))
+        .unwrap();
 }
 
 /// One key's flood fills only its own cache: another key's calls still pass, and
 /// the flooding key gets RESOURCE_EXHAUSTED, not an early forgetting.
 #[test]
 fn each_key_has_its_own_capped_nonce_cache() {
-    let other =
-        key("other-key", "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210");
+    let other = key(
+        "other-key",
+        "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210",
+    );
     let check = SignatureCheck::new([shared_key(), other.clone()], MAX_SKEW, fixed_clock(NOW))
         .with_replay_capacity(3);
     let at = uri("localhost:1", V1);
@@ -404,9 +481,14 @@ fn a_backwards_clock_step_does_not_readmit_a_swept_nonce() {
     check.authenticate(&call(at.clone(), &later)).unwrap();
     // The wall clock steps back to the captured call's time, and it is replayed.
     now.store(NOW, Ordering::SeqCst);
-    let replayed = check.authenticate(&call(at.clone(), &captured)).unwrap_err();
+    let replayed = check
+        .authenticate(&call(at.clone(), &captured))
+        .unwrap_err();
     assert_eq!(replayed.code(), Code::Unauthenticated);
-    assert!(replayed.message().contains("invalid signature"), "{replayed:?}");
+    assert!(
+        replayed.message().contains("invalid signature"),
+        "{replayed:?}"
+    );
 }
 
 /// A server started with default flags answers only to the authorities it is
@@ -424,11 +506,18 @@ async fn a_server_with_default_flags_refuses_a_call_signed_for_another_server() 
         let (trigger, shutdown) = lesson_kit::shutdown::channel();
         std::mem::forget(trigger); // served until the test ends
         let flags = Shared(common::custom_flags(&certs));
-        tokio::spawn(CustomMode::serve(listener, flags, Console::capture(), shutdown));
+        tokio::spawn(CustomMode::serve(
+            listener,
+            flags,
+            Console::capture(),
+            shutdown,
+        ));
     }
     let key = SigningKey::new(
         "demo-key",
-        std::fs::read_to_string(certs.path().join("secret")).unwrap().trim(),
+        std::fs::read_to_string(certs.path().join("secret"))
+            .unwrap()
+            .trim(),
     )
     .unwrap();
     let call = |to: std::net::SocketAddr| {
@@ -443,12 +532,18 @@ async fn a_server_with_default_flags_refuses_a_call_signed_for_another_server() 
             Ok(r)
         });
         async move {
-            let request = SayHelloRequest { name: "Jack".into() };
+            let request = SayHelloRequest {
+                name: "Jack".into(),
+            };
             Ok(client.say_hello(request).await?.into_inner().message)
         }
     };
     assert_eq!(call(a_addr).await.unwrap(), "Hello, Jack!");
-    assert_refused(call(b_addr).await, Code::Unauthenticated, "invalid signature");
+    assert_refused(
+        call(b_addr).await,
+        Code::Unauthenticated,
+        "invalid signature",
+    );
 }
 
 /// The signature covers the request message: the same signed headers with another
@@ -460,7 +555,9 @@ fn a_signature_is_bound_to_its_message() {
     let headers = signed_headers(shared_key(), "localhost:1", NOW);
     let at = || uri("localhost:1", V1);
     for message in [Some(digest_of("Evil")), Some(digest_of("Jack ")), None] {
-        let refused = check.authenticate(&call_with(at(), &headers, message)).unwrap_err();
+        let refused = check
+            .authenticate(&call_with(at(), &headers, message))
+            .unwrap_err();
         assert_eq!(refused.code(), Code::Unauthenticated, "{message:?}");
         assert_eq!(refused.message(), "invalid signature", "{message:?}");
     }
@@ -480,8 +577,16 @@ fn only_one_uncompressed_message_has_a_digest() {
     let mut compressed = jack.clone();
     compressed[0] = 1;
     assert_eq!(MessageDigest::of_body(&compressed), None, "compressed");
-    assert_eq!(MessageDigest::of_body(&[jack.clone(), jack.clone()].concat()), None, "two");
-    assert_eq!(MessageDigest::of_body(&jack[..jack.len() - 1]), None, "truncated");
+    assert_eq!(
+        MessageDigest::of_body(&[jack.clone(), jack.clone()].concat()),
+        None,
+        "two"
+    );
+    assert_eq!(
+        MessageDigest::of_body(&jack[..jack.len() - 1]),
+        None,
+        "truncated"
+    );
     assert_eq!(MessageDigest::of_body(&[]), None, "empty");
     // The empty message is a message: five bytes of header, no payload.
     assert!(MessageDigest::of_body(&[0, 0, 0, 0, 0]).is_some());
@@ -517,11 +622,18 @@ async fn altered_message_refused(tls: bool) {
             flags.certs = Some(certs.path().to_owned());
             flags.plaintext = false;
         }
-        tokio::spawn(CustomMode::serve(listener, Shared(flags), Console::capture(), shutdown));
+        tokio::spawn(CustomMode::serve(
+            listener,
+            Shared(flags),
+            Console::capture(),
+            shutdown,
+        ));
     }
     let key = SigningKey::new(
         "demo-key",
-        std::fs::read_to_string(certs.path().join("secret")).unwrap().trim(),
+        std::fs::read_to_string(certs.path().join("secret"))
+            .unwrap()
+            .trim(),
     )
     .unwrap();
     let scheme = if tls { "https" } else { "http" };
@@ -548,7 +660,9 @@ async fn altered_message_refused(tls: bool) {
         *keep.lock().unwrap() = Some(r.metadata().clone());
         Err(tonic::Status::aborted("held back by the man in the middle"))
     });
-    let jack = || SayHelloRequest { name: "Jack".into() };
+    let jack = || SayHelloRequest {
+        name: "Jack".into(),
+    };
     let held = capture.say_hello(jack()).await.unwrap_err();
     assert_eq!(held.code(), Code::Aborted, "{held:?}");
     let headers = captured.lock().unwrap().clone().unwrap();
@@ -563,10 +677,18 @@ async fn altered_message_refused(tls: bool) {
         async move { Ok(client.say_hello(request).await?.into_inner().message) }
     };
     for to in [a_addr, b_addr] {
-        assert_refused(send(to, "Evil").await, Code::Unauthenticated, "invalid signature");
+        assert_refused(
+            send(to, "Evil").await,
+            Code::Unauthenticated,
+            "invalid signature",
+        );
     }
     assert_eq!(send(a_addr, "Jack").await.unwrap(), "Hello, Jack!");
-    assert_refused(send(a_addr, "Jack").await, Code::Unauthenticated, "invalid signature");
+    assert_refused(
+        send(a_addr, "Jack").await,
+        Code::Unauthenticated,
+        "invalid signature",
+    );
 }
 
 /// The server reads at most one message's worth of body before it checks anything:
@@ -574,9 +696,13 @@ async fn altered_message_refused(tls: bool) {
 #[tokio::test]
 async fn an_oversized_signed_body_is_resource_exhausted() {
     let server = signature_server(fixed_clock(NOW)).await;
-    let channel = Endpoint::from_shared(server.url.clone()).unwrap().connect_lazy();
+    let channel = Endpoint::from_shared(server.url.clone())
+        .unwrap()
+        .connect_lazy();
     let mut client = GreeterServiceClient::new(channel);
-    let huge = SayHelloRequest { name: "J".repeat(auth::digest::MAX_SIGNED_BODY) };
+    let huge = SayHelloRequest {
+        name: "J".repeat(auth::digest::MAX_SIGNED_BODY),
+    };
     let status = client.say_hello(huge).await.unwrap_err();
     assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
     assert_served(&server.url, signed_by(shared_key(), NOW)).await;

@@ -19,13 +19,18 @@ fn der(path: &Path) -> Vec<u8> {
 }
 
 fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 /// Checks `cert` starts about [`CLOCK_SKEW`] before `made` and lasts at most `days`.
 fn assert_window(name: &str, cert: &X509Certificate<'_>, made: (i64, i64), days: u64) {
-    let (before, after) =
-        (cert.validity().not_before.timestamp(), cert.validity().not_after.timestamp());
+    let (before, after) = (
+        cert.validity().not_before.timestamp(),
+        cert.validity().not_after.timestamp(),
+    );
     let skew = CLOCK_SKEW.as_secs() as i64;
     assert!(
         before >= made.0 - skew - 1 && before <= made.1 - skew + 1,
@@ -50,14 +55,21 @@ fn gen_certs_issues_certificates_that_expire() {
         .output()
         .unwrap();
     let made = (start, now());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(files::CA_KEY), "{stderr}");
 
     let ca_der = der(&dir.path().join(files::CA_CERT));
     let (_, ca) = X509Certificate::from_der(&ca_der).unwrap();
     assert_window("ca.pem", &ca, made, 365);
-    let constraints = ca.basic_constraints().unwrap().expect("CA basic constraints");
+    let constraints = ca
+        .basic_constraints()
+        .unwrap()
+        .expect("CA basic constraints");
     assert!(constraints.value.ca);
     assert_eq!(constraints.value.path_len_constraint, Some(0));
 
@@ -93,7 +105,10 @@ fn gen_certs_issues_certificates_that_expire() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&secret_path).unwrap().permissions().mode();
+        let mode = std::fs::metadata(&secret_path)
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "secret: mode {:o}", mode & 0o777);
     }
     let secret = std::fs::read_to_string(&secret_path).unwrap();
@@ -122,6 +137,9 @@ fn openssl_agrees_on_the_dates() {
                 .success()
         };
         assert!(valid_in(DAY), "{name} expires within a day");
-        assert!(!valid_in(days * DAY), "{name} is valid for more than {days} days");
+        assert!(
+            !valid_in(days * DAY),
+            "{name} is valid for more than {days} days"
+        );
     }
 }

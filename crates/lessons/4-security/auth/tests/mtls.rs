@@ -42,9 +42,14 @@ async fn clients_without_a_good_certificate_are_refused_and_the_server_goes_on()
         tls_config(other.path(), true).ca_certificate(tonic::transport::Certificate::from_pem(
             std::fs::read(certs.path().join("ca.pem")).unwrap(),
         ));
-    let outcome =
-        hello(&server.url, ClientSecurity { tls: Some(foreign), ..ClientSecurity::default() })
-            .await;
+    let outcome = hello(
+        &server.url,
+        ClientSecurity {
+            tls: Some(foreign),
+            ..ClientSecurity::default()
+        },
+    )
+    .await;
     assert_handshake_refused(outcome, "UnknownCA");
     assert_eq!(
         hello(&server.url, tls_client(&certs, true)).await.unwrap(),
@@ -60,7 +65,10 @@ async fn clients_without_a_good_certificate_are_refused_and_the_server_goes_on()
 #[track_caller]
 fn assert_handshake_refused(outcome: Result<String, tonic::Status>, alert: &str) {
     let status = outcome.expect_err("the server must refuse this client");
-    assert!(matches!(status.code(), Code::Unknown | Code::Unavailable), "{status:?}");
+    assert!(
+        matches!(status.code(), Code::Unknown | Code::Unavailable),
+        "{status:?}"
+    );
     let message = auth::mode::CallFailed(status).to_string();
     assert!(message.contains(alert), "{message}");
 }

@@ -74,7 +74,10 @@ fn parses_well_formed_entries_and_names_the_bad_one() {
         Some(sig.as_bytes()),
     )
     .unwrap();
-    assert_eq!((ok.key_id, ok.authority, ok.timestamp), ("k1", "localhost:50051", 1_700_000_000));
+    assert_eq!(
+        (ok.key_id, ok.authority, ok.timestamp),
+        ("k1", "localhost:50051", 1_700_000_000)
+    );
     assert_eq!(ok.signature, [0xab; 32]);
     let bad = parse_signed_call(Some(b"k1"), Some(b"h:1"), Some(b"-5"), None, None);
     assert_eq!(bad, Err(TIMESTAMP));
@@ -98,12 +101,23 @@ fn a_token_file_wins_over_the_flag_or_variable() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("token");
     std::fs::write(&file, "from-file\n").unwrap();
-    let flags =
-        Flags { token: Some("from-env".into()), token_file: Some(file), ..Flags::default() };
+    let flags = Flags {
+        token: Some("from-env".into()),
+        token_file: Some(file),
+        ..Flags::default()
+    };
     assert_eq!(flags.token().unwrap(), "from-file");
     let missing = Flags::default().token().unwrap_err().to_string();
     assert!(missing.contains("GRPC_DEMO_TOKEN"), "{missing}");
     for bad in ["has space", ""] {
-        assert!(Flags { token: Some(bad.into()), ..Flags::default() }.token().is_err(), "{bad:?}");
+        assert!(
+            Flags {
+                token: Some(bad.into()),
+                ..Flags::default()
+            }
+            .token()
+            .is_err(),
+            "{bad:?}"
+        );
     }
 }

@@ -22,11 +22,18 @@ async fn reissued_certificates_are_trusted_by_the_same_ca() {
     let certs = certs();
     let dir = certs.path();
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
-    let (ca, ca_key, server) =
-        (read(files::CA_CERT), read(files::CA_KEY), read(files::SERVER_CERT));
+    let (ca, ca_key, server) = (
+        read(files::CA_CERT),
+        read(files::CA_KEY),
+        read(files::SERVER_CERT),
+    );
 
     let out = gen_certs(&["--reissue"], dir);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Four files rewritten; the CA's stay as they were.
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), 4, "{stdout}");
@@ -37,7 +44,10 @@ async fn reissued_certificates_are_trusted_by_the_same_ca() {
     #[cfg(unix)]
     for key in [files::SERVER_KEY, files::CLIENT_KEY] {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.join(key)).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.join(key))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "{key}");
     }
 

@@ -29,7 +29,10 @@ async fn refused_handshakes_leave_the_server_serving() {
     // up; the client sees the connection die (UNKNOWN or UNAVAILABLE, by timing).
     let outcome = hello(&plaintext_url, ClientSecurity::default()).await;
     let code = outcome.expect_err("plaintext must not be served").code();
-    assert!(matches!(code, Code::Unknown | Code::Unavailable), "{code:?}");
+    assert!(
+        matches!(code, Code::Unknown | Code::Unavailable),
+        "{code:?}"
+    );
     assert_served(&server.url, tls_client(&certs, false)).await;
 
     let other_ca = common::certs();
@@ -48,20 +51,28 @@ async fn a_certificate_for_another_host_is_refused() {
     .unwrap();
     let server = start_tls(&certs, false).await;
     let outcome = hello(&server.url, tls_client(&certs, false)).await;
-    assert_refused(outcome, Code::Unavailable, "not valid for name \"127.0.0.1\"");
+    assert_refused(
+        outcome,
+        Code::Unavailable,
+        "not valid for name \"127.0.0.1\"",
+    );
     // The same server is fine for a client that dials the name it holds.
     let named = tls_client(&certs, false);
-    let named =
-        ClientSecurity { tls: named.tls.map(|tls| tls.domain_name("example.test")), ..named };
+    let named = ClientSecurity {
+        tls: named.tls.map(|tls| tls.domain_name("example.test")),
+        ..named
+    };
     assert_served(&server.url, named).await;
     server.running.stop().await.unwrap();
 }
 
 #[tokio::test]
 async fn an_expired_certificate_is_refused() {
-    let certs =
-        auth::certs::temp_certs(&CertOptions { server_expired: true, ..CertOptions::default() })
-            .unwrap();
+    let certs = auth::certs::temp_certs(&CertOptions {
+        server_expired: true,
+        ..CertOptions::default()
+    })
+    .unwrap();
     let server = start_tls(&certs, false).await;
     // Twice: the second handshake proves the server still answers after the first
     // client hung up on it (no client can complete a call with an expired certificate).
@@ -77,7 +88,9 @@ async fn a_client_that_never_finishes_its_handshake_blocks_nobody() {
     let certs = certs();
     let server = start_tls(&certs, false).await;
     // Connected, but silent: the server waits for a ClientHello that never comes.
-    let silent = tokio::net::TcpStream::connect(server.running.local_addr()).await.unwrap();
+    let silent = tokio::net::TcpStream::connect(server.running.local_addr())
+        .await
+        .unwrap();
     // If handshakes ran one at a time this would wait for the silent one: fail instead.
     let served = assert_served(&server.url, tls_client(&certs, false));
     tokio::time::timeout(std::time::Duration::from_secs(5), served)
@@ -112,7 +125,9 @@ async fn the_listed_tls_clients_refuse_non_https_urls_before_connecting() {
             auth::custom::client::say_hello(&url, signer, Some(dir), "Jack").await,
         ];
         for outcome in outcomes {
-            let error = outcome.expect_err("a non-https URL must be refused").to_string();
+            let error = outcome
+                .expect_err("a non-https URL must be refused")
+                .to_string();
             assert!(error.contains("speaks TLS"), "{url}: {error}");
         }
         let accepted = listener.accept();

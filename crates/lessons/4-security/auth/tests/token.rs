@@ -25,9 +25,16 @@ struct Server {
 
 /// `auth token server --token-file FILE` on 127.0.0.1:0: the binary's own serve.
 async fn token_server(token: &str) -> Server {
-    let flags = Flags { token: Some(token.to_owned()), ..Flags::default() };
+    let flags = Flags {
+        token: Some(token.to_owned()),
+        ..Flags::default()
+    };
     let common::Server { running, url } = start_mode::<2>(flags).await;
-    Server { running, url, certs: None }
+    Server {
+        running,
+        url,
+        certs: None,
+    }
 }
 
 /// `auth combined server --certs DIR --token-file FILE` on 127.0.0.1:0.
@@ -39,7 +46,11 @@ async fn combined_server(token: &str) -> Server {
         ..Flags::default()
     };
     let common::Server { running, url } = start_mode::<3>(flags).await;
-    Server { running, url, certs: Some(certs) }
+    Server {
+        running,
+        url,
+        certs: Some(certs),
+    }
 }
 
 fn random_token() -> String {
@@ -47,7 +58,10 @@ fn random_token() -> String {
 }
 
 fn bearer(token: &str) -> ClientSecurity {
-    ClientSecurity { token: Some(token.to_owned()), ..ClientSecurity::default() }
+    ClientSecurity {
+        token: Some(token.to_owned()),
+        ..ClientSecurity::default()
+    }
 }
 
 /// One call carrying exactly these `authorization` values (none, one, several),
@@ -58,18 +72,24 @@ async fn call_with_authorization(
 ) -> Result<String, tonic::Status> {
     let mut endpoint = Endpoint::from_shared(server.url.clone()).unwrap();
     if let Some(certs) = &server.certs {
-        endpoint = endpoint.tls_config(common::tls_config(certs.path(), false)).unwrap();
+        endpoint = endpoint
+            .tls_config(common::tls_config(certs.path(), false))
+            .unwrap();
     }
     let channel = endpoint.connect_lazy();
     let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
     let mut client =
         GreeterServiceClient::with_interceptor(channel, move |mut request: tonic::Request<()>| {
             for value in &values {
-                request.metadata_mut().append("authorization", value.parse().unwrap());
+                request
+                    .metadata_mut()
+                    .append("authorization", value.parse().unwrap());
             }
             Ok(request)
         });
-    let request = SayHelloRequest { name: "Jack".into() };
+    let request = SayHelloRequest {
+        name: "Jack".into(),
+    };
     Ok(client.say_hello(request).await?.into_inner().message)
 }
 
@@ -82,7 +102,11 @@ async fn check_every_case(server: &Server) {
         Err(status) => panic!("{values:?} refused: {status:?}"),
     };
     // The scheme's name in any case: one header, the right token, served.
-    for value in [format!("Bearer {GOOD}"), format!("bearer {GOOD}"), format!("BEARER {GOOD}")] {
+    for value in [
+        format!("Bearer {GOOD}"),
+        format!("bearer {GOOD}"),
+        format!("BEARER {GOOD}"),
+    ] {
         let values = [value.as_str()];
         served(call_with_authorization(server, &values).await, &values);
     }
@@ -91,8 +115,14 @@ async fn check_every_case(server: &Server) {
     let cases: [(&[&str], &str); 9] = [
         (&[], "missing authorization metadata"),
         (&["Bearer wrong-token"], "invalid bearer token"),
-        (&["Bearer correct-horse-battery-stapl"], "invalid bearer token"),
-        (&["correct-horse-battery-staple"], "expected \"Bearer <token>\""),
+        (
+            &["Bearer correct-horse-battery-stapl"],
+            "invalid bearer token",
+        ),
+        (
+            &["correct-horse-battery-staple"],
+            "expected \"Bearer <token>\"",
+        ),
         (&["Basic dXNlcjpwYXNz"], "expected \"Bearer <token>\""),
         (&["Bearer   "], "invalid bearer token"),
         // Two headers: refused whichever comes first, and even when both are right.
@@ -105,7 +135,10 @@ async fn check_every_case(server: &Server) {
         assert_refused(outcome.clone(), Code::Unauthenticated, reason);
         // Never echo what was sent.
         let message = outcome.unwrap_err().message().to_owned();
-        assert!(!message.contains("wrong-token") && !message.contains("battery"), "{message}");
+        assert!(
+            !message.contains("wrong-token") && !message.contains("battery"),
+            "{message}"
+        );
         // And the right token still gets through.
         served(call_with_authorization(server, &[&good]).await, &[&good]);
     }
@@ -131,8 +164,15 @@ async fn the_client_will_not_send_a_token_in_plaintext_unless_told() {
     let token = random_token();
     let server = token_server(&token).await;
     for allow_insecure_token in [false, true] {
-        let flags = Flags { token: Some(token.clone()), allow_insecure_token, ..Flags::default() };
-        let args = ClientArgs { name: "Jack".into(), flags: Shared(flags) };
+        let flags = Flags {
+            token: Some(token.clone()),
+            allow_insecure_token,
+            ..Flags::default()
+        };
+        let args = ClientArgs {
+            name: "Jack".into(),
+            flags: Shared(flags),
+        };
         let console = Console::capture();
         let outcome = TokenMode::client(server.url.clone(), args, console.clone()).await;
         match allow_insecure_token {
@@ -152,7 +192,10 @@ async fn combined_tls_and_token_needs_both() {
     let token = random_token();
     let server = combined_server(&token).await;
     let certs = server.certs.as_ref().unwrap();
-    let both = ClientSecurity { token: Some(token.clone()), ..tls_client(certs, false) };
+    let both = ClientSecurity {
+        token: Some(token.clone()),
+        ..tls_client(certs, false)
+    };
     assert_served(&server.url, both).await;
 
     let tls_only = tls_client(certs, false);
@@ -161,16 +204,29 @@ async fn combined_tls_and_token_needs_both() {
         Code::Unauthenticated,
         "missing authorization metadata",
     );
-    let wrong = ClientSecurity { token: Some(random_token()), ..tls_client(certs, false) };
-    assert_refused(hello(&server.url, wrong).await, Code::Unauthenticated, "invalid bearer token");
+    let wrong = ClientSecurity {
+        token: Some(random_token()),
+        ..tls_client(certs, false)
+    };
+    assert_refused(
+        hello(&server.url, wrong).await,
+        Code::Unauthenticated,
+        "invalid bearer token",
+    );
     let other_ca = common::certs();
-    let untrusted = ClientSecurity { token: Some(token.clone()), ..tls_client(&other_ca, false) };
+    let untrusted = ClientSecurity {
+        token: Some(token.clone()),
+        ..tls_client(&other_ca, false)
+    };
     assert_refused(
         hello(&server.url, untrusted).await,
         Code::Unavailable,
         "invalid peer certificate",
     );
-    let good = ClientSecurity { token: Some(token), ..tls_client(certs, false) };
+    let good = ClientSecurity {
+        token: Some(token),
+        ..tls_client(certs, false)
+    };
     assert_served(&server.url, good).await;
     server.running.stop().await.unwrap();
 }
@@ -199,7 +255,10 @@ fn no_log_line_holds_a_token() {
         .with_writer(move || writer.clone())
         .finish();
     // One thread, so the server's tasks log through this thread's subscriber.
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     tracing::subscriber::with_default(subscriber, || {
         runtime.block_on(async {
             let token = "the-real-token";
@@ -213,5 +272,8 @@ fn no_log_line_holds_a_token() {
     let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
     // h2 logs every frame at TRACE: the log is not empty, and holds no token.
     assert!(log.contains("h2"), "{log}");
-    assert!(!log.contains("the-real-token") && !log.contains("a-guessed-token"), "{log}");
+    assert!(
+        !log.contains("the-real-token") && !log.contains("a-guessed-token"),
+        "{log}"
+    );
 }

@@ -15,15 +15,22 @@ pub async fn say_hello(
     name: &str,
 ) -> Result<String, Box<dyn Error + Send + Sync>> {
     // Given `http://` (in any case), tonic would dial plaintext despite the TLS config.
-    if !url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")) {
+    if !url.get(..8).unwrap_or("").eq_ignore_ascii_case("https://") {
         return Err(format!("refusing to dial {url}: this client speaks TLS, so the address must be https://host:port or host:port").into());
     }
     let ca = Certificate::from_pem(std::fs::read(certs.join("ca.pem"))?);
-    let (cert, key) =
-        (std::fs::read(certs.join("client.pem"))?, std::fs::read(certs.join("client.key"))?);
-    let tls = ClientTlsConfig::new().ca_certificate(ca).identity(Identity::from_pem(cert, key));
-    let channel = Endpoint::from_shared(url.to_owned())?.tls_config(tls)?.connect().await?;
+    let (cert, key) = (
+        std::fs::read(certs.join("client.pem"))?,
+        std::fs::read(certs.join("client.key"))?,
+    );
+    let tls = ClientTlsConfig::new()
+        .ca_certificate(ca)
+        .identity(Identity::from_pem(cert, key));
+    let channel = Endpoint::from_shared(url.to_owned())?
+        .tls_config(tls)?
+        .connect()
+        .await?;
     let mut client = GreeterServiceClient::new(channel);
-    let request = SayHelloRequest { name: name.to_owned() };
+    let request = SayHelloRequest { name: name.into() };
     Ok(client.say_hello(request).await?.into_inner().message)
 }

@@ -17,7 +17,9 @@ pub fn attach_token(token: &str) -> Result<impl Interceptor + Clone, InvalidMeta
     let mut value: MetadataValue<_> = format!("Bearer {token}").parse()?;
     value.set_sensitive(true);
     Ok(move |mut request: Request<()>| {
-        request.metadata_mut().insert("authorization", value.clone());
+        request
+            .metadata_mut()
+            .insert("authorization", value.clone());
         Ok(request)
     })
 }
@@ -30,6 +32,6 @@ pub async fn say_hello(
 ) -> Result<String, Box<dyn Error + Send + Sync>> {
     let channel = Endpoint::from_shared(url.to_owned())?.connect().await?;
     let mut client = GreeterServiceClient::with_interceptor(channel, attach_token(token)?);
-    let request = SayHelloRequest { name: name.to_owned() };
+    let request = SayHelloRequest { name: name.into() };
     Ok(client.say_hello(request).await?.into_inner().message)
 }

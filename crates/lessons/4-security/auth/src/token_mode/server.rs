@@ -23,7 +23,9 @@ pub fn check_token(
             (Some(value), None) => value,
             (None, _) => return Err(Status::unauthenticated("missing authorization metadata")),
             (Some(_), Some(_)) => {
-                return Err(Status::unauthenticated("authorization metadata sent more than once"));
+                return Err(Status::unauthenticated(
+                    "authorization metadata sent more than once",
+                ));
             }
         };
         let token = bearer_token(value.as_bytes())

@@ -35,7 +35,10 @@ pub async fn start_tls(certs: &tempfile::TempDir, mutual: bool) -> Server {
         served.map_err(anyhow::Error::from_boxed)
     });
     let running = running.await.expect("server starts");
-    Server { url: running.url(true), running }
+    Server {
+        url: running.url(true),
+        running,
+    }
 }
 
 /// The listed `custom` server, in plaintext, letting in calls that pass `check`.
@@ -45,7 +48,10 @@ pub async fn start_custom(check: SignatureCheck) -> Server {
         served.map_err(anyhow::Error::from_boxed)
     });
     let running = running.await.expect("server starts");
-    Server { url: running.url(false), running }
+    Server {
+        url: running.url(false),
+        running,
+    }
 }
 
 /// The binary's own server of mode `M` (`auth <mode> server`) with `flags`.
@@ -54,7 +60,10 @@ pub async fn start_mode<const M: u8>(flags: Flags) -> Server {
         Secure::<M>::serve(listener, Shared(flags), Console::capture(), shutdown)
     });
     let running = running.await.expect("server starts");
-    Server { url: running.url(Secure::<M>::TLS), running }
+    Server {
+        url: running.url(Secure::<M>::TLS),
+        running,
+    }
 }
 
 /// A `custom server` with default flags and the secret of `certs`, in plaintext on loopback.
@@ -82,14 +91,20 @@ pub struct ClientSecurity {
 
 /// TLS trusting `certs`' CA (presenting its client certificate when `mutual`).
 pub fn tls_client(certs: &tempfile::TempDir, mutual: bool) -> ClientSecurity {
-    ClientSecurity { tls: Some(tls_config(certs.path(), mutual)), ..ClientSecurity::default() }
+    ClientSecurity {
+        tls: Some(tls_config(certs.path(), mutual)),
+        ..ClientSecurity::default()
+    }
 }
 
 pub fn tls_config(dir: &Path, mutual: bool) -> ClientTlsConfig {
     let read = |name| std::fs::read(dir.join(name)).unwrap();
     let tls = ClientTlsConfig::new().ca_certificate(Certificate::from_pem(read(files::CA_CERT)));
     match mutual {
-        true => tls.identity(Identity::from_pem(read(files::CLIENT_CERT), read(files::CLIENT_KEY))),
+        true => tls.identity(Identity::from_pem(
+            read(files::CLIENT_CERT),
+            read(files::CLIENT_KEY),
+        )),
         false => tls,
     }
 }
@@ -106,7 +121,9 @@ pub async fn hello(url: &str, security: ClientSecurity) -> Result<String, Status
         endpoint = endpoint.tls_config(tls).unwrap();
     }
     let authority = endpoint.uri().authority().unwrap().to_string();
-    let signer = security.signer.map(|signer| signer.for_authority(authority));
+    let signer = security
+        .signer
+        .map(|signer| signer.for_authority(authority));
     let token = security.token;
     let credentials = move |mut call: Request<()>| {
         if let Some(token) = &token {
@@ -122,7 +139,9 @@ pub async fn hello(url: &str, security: ClientSecurity) -> Result<String, Status
     };
     let channel = InterceptedService::new(endpoint.connect_lazy(), credentials);
     let mut client = GreeterServiceClient::new(DigestLayer::default().layer(channel));
-    let request = SayHelloRequest { name: "Jack".into() };
+    let request = SayHelloRequest {
+        name: "Jack".into(),
+    };
     Ok(client.say_hello(request).await?.into_inner().message)
 }
 
@@ -140,7 +159,10 @@ pub fn assert_refused(outcome: Result<String, Status>, code: Code, fragment: &st
         Err(status) => {
             assert_eq!(status.code(), code, "{status:?}");
             let message = auth::mode::CallFailed(status).to_string();
-            assert!(message.contains(fragment), "{message:?} does not mention {fragment:?}");
+            assert!(
+                message.contains(fragment),
+                "{message:?} does not mention {fragment:?}"
+            );
         }
     }
 }

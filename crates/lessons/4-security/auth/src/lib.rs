@@ -4,6 +4,7 @@
 
 pub mod certs;
 pub mod digest;
+pub mod gen_certs;
 pub mod mode;
 pub mod signature;
 pub mod signing;

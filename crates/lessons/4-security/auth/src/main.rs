@@ -4,10 +4,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use auth::certs::files::CA_KEY;
-use auth::certs::{
-    CA_VALIDITY_DAYS, CertOptions, CertSet, DEFAULT_CLIENT_NAME, LEAF_VALIDITY_DAYS,
-};
+use auth::certs::DEFAULT_CLIENT_NAME;
 use auth::mode::run;
 use clap::Parser;
 
@@ -58,7 +55,7 @@ fn main() -> ExitCode {
             out,
             client_name,
             reissue,
-        } => gen_certs(out, client_name, reissue),
+        } => auth::gen_certs::run(out, client_name, reissue),
         Command::Tls(Rest { args }) => run::<0>(["auth tls", "Server-authenticated TLS."], args),
         Command::Mtls(Rest { args }) => run::<1>(["auth mtls", "Mutual TLS."], args),
         Command::Token(Rest { args }) => run::<2>(["auth token", "A bearer token."], args),
@@ -70,33 +67,4 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
-}
-
-fn gen_certs(out: PathBuf, client_name: String, reissue: bool) -> anyhow::Result<()> {
-    let options = CertOptions {
-        client_name,
-        ..CertOptions::default()
-    };
-    let written = match reissue {
-        true => CertSet::reissue(&out, &options)?.write_to(&out)?,
-        false => CertSet::generate(&options)?.write_to(&out)?,
-    };
-    for path in written {
-        match path.ends_with(CA_KEY) {
-            true => eprintln!(
-                "kept the CA's private key in {} (owner-only): it signs new certificates, \
-                 so never copy it to a server or a client",
-                path.display()
-            ),
-            false => println!("wrote {}", path.display()),
-        }
-    }
-    if !reissue {
-        eprintln!("the CA is valid for {CA_VALIDITY_DAYS} days");
-    }
-    eprintln!(
-        "the server and client certificates are valid for {LEAF_VALIDITY_DAYS} days: before \
-         they expire, run gen-certs --reissue (same CA) or gen-certs (a new CA)"
-    );
-    Ok(())
 }

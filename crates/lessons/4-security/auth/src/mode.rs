@@ -10,7 +10,8 @@ use lesson_kit::{Console, Lesson, ShutdownSignal};
 use tokio::net::TcpListener;
 use tonic::Status;
 
-use crate::certs::{CertOptions, files, temp_certs};
+use crate::certs::{CertOptions, files};
+use crate::gen_certs::temp_certs;
 use crate::signature::{SignatureCheck, reached_at};
 use crate::signing::{RequestSigner, SigningKey, system_clock};
 use crate::{combined, custom, mtls, tls, token_mode};

@@ -53,7 +53,7 @@ fn the_server_certificate_names_every_local_address_and_is_valid_now() {
 
 #[test]
 fn gen_certs_writes_six_files_and_keeps_keys_private() {
-    let certs = auth::certs::temp_certs(&CertOptions::default()).unwrap();
+    let certs = auth::gen_certs::temp_certs(&CertOptions::default()).unwrap();
     for name in [
         files::CA_CERT,
         files::CA_KEY,
@@ -90,7 +90,7 @@ fn gen_certs_writes_six_files_and_keeps_keys_private() {
 
 #[test]
 fn each_bad_file_gets_its_own_clear_error() {
-    let certs = auth::certs::temp_certs(&CertOptions::default()).unwrap();
+    let certs = auth::gen_certs::temp_certs(&CertOptions::default()).unwrap();
     let bad = tempfile::tempdir().unwrap();
     let copy =
         |from: &str, to: &str| fs::copy(certs.path().join(from), bad.path().join(to)).unwrap();
@@ -119,7 +119,7 @@ fn each_bad_file_gets_its_own_clear_error() {
 /// start rather than fail every handshake.
 #[tokio::test]
 async fn a_key_that_does_not_match_its_certificate_stops_the_server() {
-    let certs = auth::certs::temp_certs(&CertOptions::default()).unwrap();
+    let certs = auth::gen_certs::temp_certs(&CertOptions::default()).unwrap();
     let bad = tempfile::tempdir().unwrap();
     fs::copy(
         certs.path().join(files::SERVER_CERT),

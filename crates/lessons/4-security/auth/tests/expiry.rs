@@ -123,7 +123,7 @@ fn openssl_agrees_on_the_dates() {
         return;
     };
     assert!(probe.status.success());
-    let certs = auth::certs::temp_certs(&auth::certs::CertOptions::default()).unwrap();
+    let certs = auth::gen_certs::temp_certs(&auth::certs::CertOptions::default()).unwrap();
     for (name, days) in [(files::CA_CERT, 365), (files::SERVER_CERT, 90)] {
         let path = certs.path().join(name);
         // -checkend N: exits 0 when the certificate is still valid N seconds from now.

@@ -9,7 +9,7 @@ use tonic::Code;
 
 #[tokio::test]
 async fn the_handler_greets_the_certificate_subject() {
-    let certs = auth::certs::temp_certs(&CertOptions {
+    let certs = auth::gen_certs::temp_certs(&CertOptions {
         client_name: "alice.workload".into(),
         ..CertOptions::default()
     })

@@ -44,7 +44,7 @@ async fn refused_handshakes_leave_the_server_serving() {
 
 #[tokio::test]
 async fn a_certificate_for_another_host_is_refused() {
-    let certs = auth::certs::temp_certs(&CertOptions {
+    let certs = auth::gen_certs::temp_certs(&CertOptions {
         server_names: vec!["example.test".into()],
         ..CertOptions::default()
     })
@@ -68,7 +68,7 @@ async fn a_certificate_for_another_host_is_refused() {
 
 #[tokio::test]
 async fn an_expired_certificate_is_refused() {
-    let certs = auth::certs::temp_certs(&CertOptions {
+    let certs = auth::gen_certs::temp_certs(&CertOptions {
         server_expired: true,
         ..CertOptions::default()
     })

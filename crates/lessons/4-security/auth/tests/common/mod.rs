@@ -111,7 +111,7 @@ pub fn tls_config(dir: &Path, mutual: bool) -> ClientTlsConfig {
 
 /// A fresh default certificate set.
 pub fn certs() -> tempfile::TempDir {
-    auth::certs::temp_certs(&CertOptions::default()).expect("certificates generate")
+    auth::gen_certs::temp_certs(&CertOptions::default()).expect("certificates generate")
 }
 
 /// Calls `SayHello(name = "Jack")` at `url` with `security`.

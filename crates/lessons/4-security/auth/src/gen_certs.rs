@@ -1,0 +1,102 @@
+//! Glue, not lesson: `gen-certs` writing a set ([`crate::certs`]) to files, `--reissue`
+//! under a kept CA, and the temporary sets demos and tests use.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+use rcgen::{Issuer, KeyPair, PublicKeyData};
+use rustls_pki_types::{CertificateDer, pem::PemObject};
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+use crate::certs::files::{CA_CERT, CA_KEY};
+use crate::certs::{CA_VALIDITY_DAYS, CertOptions, CertSet, LEAF_VALIDITY_DAYS, ca_params, leaves};
+
+impl CertSet {
+    /// New leaves under the CA in `dir` (`--reissue`): clients trusting its `ca.pem` need no change.
+    pub fn reissue(dir: &Path, options: &CertOptions) -> anyhow::Result<Self> {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH)?;
+        let read = |name: &str| {
+            let path = dir.join(name);
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+        };
+        let der = CertificateDer::from_pem_slice(read(CA_CERT)?.as_bytes());
+        let der = der.context("ca.pem holds no certificate")?;
+        let ca_key = KeyPair::from_pem(&read(CA_KEY)?).context("ca.key holds no usable key")?;
+        let (_, ca) = X509Certificate::from_der(&der).context("ca.pem is not a certificate")?;
+        let paired = ca.public_key().raw == ca_key.subject_public_key_info(); // public keys
+        anyhow::ensure!(paired, "ca.key is not the key of ca.pem");
+        let name = ca.subject().iter_common_name().next();
+        let name = name.and_then(|cn| cn.as_str().ok());
+        let name = name.context("ca.pem has no common name")?;
+        let leaves_end = now.as_secs() + LEAF_VALIDITY_DAYS * 24 * 60 * 60;
+        anyhow::ensure!(
+            u64::try_from(ca.validity().not_after.timestamp()).unwrap_or(0) >= leaves_end,
+            "the CA in ca.pem expires before new certificates would: run gen-certs without \
+             --reissue to make a new CA (and give clients the new ca.pem)"
+        );
+        let issuer = Issuer::new(ca_params(name), ca_key);
+        Ok(Self(leaves(options, now, &issuer)?))
+    }
+
+    /// Writes every file into `dir`, all but `.pem` files owner-only (0600) from creation.
+    pub fn write_to(&self, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let mut written = Vec::new();
+        for (name, text) in &self.0 {
+            let path = dir.join(name);
+            write_file(&path, text, !name.ends_with(".pem"))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
+
+/// Creates `path` afresh (never keeping an older file's looser mode), 0600 when `private`.
+fn write_file(path: &Path, contents: &str, private: bool) -> std::io::Result<()> {
+    let _ = fs::remove_file(path);
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, if private { 0o600 } else { 0o644 });
+    std::io::Write::write_all(&mut options.open(path)?, contents.as_bytes())
+}
+
+/// A generated set in a temporary folder, deleted on drop: what demos and tests use.
+pub fn temp_certs(options: &CertOptions) -> anyhow::Result<tempfile::TempDir> {
+    let dir = tempfile::Builder::new().prefix("grpc-auth-").tempdir()?;
+    CertSet::generate(options)?.write_to(dir.path())?;
+    Ok(dir)
+}
+
+/// `auth gen-certs`: a new set (or new leaves with `reissue`) in `out`, and what to know about it.
+pub fn run(out: PathBuf, client_name: String, reissue: bool) -> anyhow::Result<()> {
+    let options = CertOptions {
+        client_name,
+        ..CertOptions::default()
+    };
+    let written = match reissue {
+        true => CertSet::reissue(&out, &options)?.write_to(&out)?,
+        false => CertSet::generate(&options)?.write_to(&out)?,
+    };
+    for path in written {
+        match path.ends_with(CA_KEY) {
+            true => eprintln!(
+                "kept the CA's private key in {} (owner-only): it signs new certificates, \
+                 so never copy it to a server or a client",
+                path.display()
+            ),
+            false => println!("wrote {}", path.display()),
+        }
+    }
+    if !reissue {
+        eprintln!("the CA is valid for {CA_VALIDITY_DAYS} days");
+    }
+    eprintln!(
+        "the server and client certificates are valid for {LEAF_VALIDITY_DAYS} days: before \
+         they expire, run gen-certs --reissue (same CA) or gen-certs (a new CA)"
+    );
+    Ok(())
+}

@@ -14,7 +14,7 @@ mod custom {
 }
 
 use signature::SignatureCheck;
-use signing::{RequestSigner, SigningKey, system_clock};
+use signing::{Clock, RequestSigner, SigningKey};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
@@ -37,4 +37,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         _ => return Err("usage: server ADDR | client URL NAME".into()),
     }
     Ok(())
+}
+
+/// The real clock, seconds since the Unix epoch.
+fn system_clock() -> Clock {
+    std::sync::Arc::new(|| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        now.map_or(0, |elapsed| elapsed.as_secs())
+    })
 }

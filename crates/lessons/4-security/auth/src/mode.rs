@@ -12,8 +12,8 @@ use tonic::Status;
 
 use crate::certs::{CertOptions, files};
 use crate::gen_certs::temp_certs;
-use crate::signature::{SignatureCheck, reached_at};
-use crate::signing::{RequestSigner, SigningKey, system_clock};
+use crate::signature::SignatureCheck;
+use crate::signing::{Clock, RequestSigner, SigningKey};
 use crate::{combined, custom, mtls, tls, token_mode};
 
 pub struct Secure<const M: u8>;
@@ -338,4 +338,24 @@ pub fn run<const M: u8>(
         server => server,
     };
     tokio::runtime::Runtime::new()?.block_on(lesson_kit::lesson::run_mode::<Secure<M>>(mode))
+}
+
+/// The authorities a server on `addr` is reached by (`localhost` too when loopback).
+pub fn reached_at(addr: std::net::SocketAddr) -> Vec<String> {
+    let port = addr.port();
+    match addr.ip() {
+        ip if ip.is_unspecified() => ["localhost", "127.0.0.1", "[::1]"]
+            .map(|h| format!("{h}:{port}"))
+            .to_vec(),
+        ip if ip.is_loopback() => vec![addr.to_string(), format!("localhost:{port}")],
+        _ => vec![addr.to_string()],
+    }
+}
+
+/// The real clock for the listings' `Clock` parameter.
+pub fn system_clock() -> Clock {
+    std::sync::Arc::new(|| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        now.map_or(0, |elapsed| elapsed.as_secs())
+    })
 }

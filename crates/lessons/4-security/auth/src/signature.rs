@@ -1,3 +1,4 @@
+// ANCHOR: verify
 //! The server's check of signed calls ([`crate::signing`]), which the server's
 //! `DigestLayer` runs on every call, and its replay protection: a
 //! nonce is remembered until its timestamp leaves the window (then the timestamp
@@ -21,18 +22,6 @@ pub const REPLAY_CAPACITY_PER_KEY: usize = 100_000;
 
 /// The one message a caller gets for any refused signature.
 pub const INVALID_SIGNATURE: &str = "invalid signature";
-
-/// The authorities a server on `addr` is reached by (`localhost` too when loopback).
-pub fn reached_at(addr: std::net::SocketAddr) -> Vec<String> {
-    let port = addr.port();
-    match addr.ip() {
-        ip if ip.is_unspecified() => ["localhost", "127.0.0.1", "[::1]"]
-            .map(|h| format!("{h}:{port}"))
-            .to_vec(),
-        ip if ip.is_loopback() => vec![addr.to_string(), format!("localhost:{port}")],
-        _ => vec![addr.to_string()],
-    }
-}
 
 /// The server's signature check. Replay protection is once per server process:
 /// a restarted server or a replica reached at the same authority has its own nonces.
@@ -86,7 +75,6 @@ impl SignatureCheck {
         })
     }
 
-    // ANCHOR: verify
     /// `Err(Some(reason))` for a bad call, `Err(None)` for a full cache.
     fn check<B>(&self, call: &http::Request<B>) -> Result<(), Option<String>> {
         let entry = |key| call.headers().get(key).map(http::HeaderValue::as_bytes);
@@ -132,9 +120,10 @@ impl SignatureCheck {
             Seen::Full => Err(None),
         }
     }
-    // ANCHOR_END: verify
 }
 
+// ANCHOR_END: verify
+// ANCHOR: remember
 /// The nonces of one key seen within the window.
 #[derive(Debug, Default)]
 pub struct ReplayCache {
@@ -162,7 +151,6 @@ impl ReplayCache {
         }
     }
 
-    // ANCHOR: remember
     /// Records `nonce` at time `now`, keeping it until `forget_after`.
     pub fn remember(&mut self, nonce: &str, forget_after: u64, now: u64) -> Seen {
         while let Some((until, _)) = self.by_expiry.first()
@@ -187,5 +175,5 @@ impl ReplayCache {
         self.by_expiry.insert((forget_after, nonce));
         Seen::New
     }
-    // ANCHOR_END: remember
 }
+// ANCHOR_END: remember

@@ -1,3 +1,4 @@
+// ANCHOR: mac
 //! HMAC request signing. Five metadata entries: the key id, the authority dialled
 //! (grpcio's server API does not show `:authority`, so it travels too), a timestamp,
 //! a nonce and the HMAC-SHA256 of `path \n authority \n timestamp \n nonce \n key id
@@ -21,13 +22,6 @@ pub const SIGNATURE: &str = "x-auth-signature";
 
 /// Seconds since the Unix epoch, a parameter so tests choose the time.
 pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
-
-pub fn system_clock() -> Clock {
-    Arc::new(|| {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-        now.map_or(0, |elapsed| elapsed.as_secs())
-    })
-}
 
 /// A named shared secret that never prints.
 #[derive(Clone)]
@@ -59,7 +53,6 @@ impl SigningKey {
         Ok(Self { id, secret })
     }
 
-    // ANCHOR: mac
     /// The HMAC of the string to sign for one call.
     pub fn mac(&self, path: &str, call: &SignedCall, message: MessageDigest) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("any key length");
@@ -69,9 +62,9 @@ impl SigningKey {
         mac.update(format!("{path}\n{authority}\n{time}\n{nonce}\n{id}\n{digest}").as_bytes());
         mac
     }
-    // ANCHOR_END: mac
 }
 
+// ANCHOR_END: mac
 // ANCHOR: signer
 /// The client's call credentials: signs each call for one server.
 #[derive(Clone)]
@@ -136,8 +129,9 @@ impl RequestSigner {
         Ok(())
     }
 }
-// ANCHOR_END: signer
 
+// ANCHOR_END: signer
+// ANCHOR: parse
 /// The five entries of a signed call, well formed but not yet verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedCall<'a> {
@@ -148,7 +142,6 @@ pub struct SignedCall<'a> {
     pub signature: [u8; 32],
 }
 
-// ANCHOR: parse
 /// Reads the five entries from raw bytes: a call, or the key of one missing or malformed.
 pub fn parse_signed_call<'a>(
     key_id: Option<&'a [u8]>,
@@ -173,7 +166,6 @@ pub fn parse_signed_call<'a>(
         signature: tag,
     })
 }
-// ANCHOR_END: parse
 
 fn field<'a>(
     key: &'static str,
@@ -188,3 +180,4 @@ fn field<'a>(
 fn key_id_byte(b: &u8) -> bool {
     b.is_ascii_alphanumeric() || b"._-".contains(b)
 }
+// ANCHOR_END: parse

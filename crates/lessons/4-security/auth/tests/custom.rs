@@ -521,7 +521,7 @@ async fn a_server_with_default_flags_refuses_a_call_signed_for_another_server() 
     )
     .unwrap();
     let call = |to: std::net::SocketAddr| {
-        let signer = RequestSigner::new(key.clone(), auth::signing::system_clock())
+        let signer = RequestSigner::new(key.clone(), auth::mode::system_clock())
             .for_authority(a_addr.to_string());
         let channel = Endpoint::from_shared(format!("http://{to}"))
             .unwrap()
@@ -652,7 +652,7 @@ async fn altered_message_refused(tls: bool) {
     };
     // Signed for server A, captured, and never delivered.
     let signer =
-        RequestSigner::new(key, auth::signing::system_clock()).for_authority(a_addr.to_string());
+        RequestSigner::new(key, auth::mode::system_clock()).for_authority(a_addr.to_string());
     let captured: Arc<Mutex<Option<MetadataMap>>> = Arc::default();
     let keep = captured.clone();
     let mut capture = signing_client(channel(a_addr), move |mut r: Request<()>| {

@@ -117,7 +117,7 @@ async fn the_listed_tls_clients_refuse_non_https_urls_before_connecting() {
     let schemes =
         ["HTTP://", "Http://", "http://", "grpc://"].map(|scheme| format!("{scheme}{addr}"));
     for url in schemes.into_iter().chain(["unix:/tmp/s".to_owned()]) {
-        let signer = auth::signing::RequestSigner::new(key.clone(), auth::signing::system_clock());
+        let signer = auth::signing::RequestSigner::new(key.clone(), auth::mode::system_clock());
         let outcomes = [
             auth::tls::client::say_hello(&url, dir, "Jack").await,
             auth::mtls::client::say_hello(&url, dir, "Jack").await,

@@ -1,4 +1,5 @@
 use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status};
 
 // The code build.rs generated from proto/helloworld.proto, package by package.
@@ -30,12 +31,15 @@ impl GreeterService for Greeter {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The tutorial's port; `cargo run --bin server -- 127.0.0.1:50052` picks another.
     let addr = std::env::args().nth(1).unwrap_or("[::]:50051".into());
+    // Bound before the line is printed: a client started on seeing it finds the port open.
+    let incoming = TcpIncoming::bind(addr.parse()?)?;
+    println!("Greeter server listening on {}", incoming.local_addr()?);
     let ctrl_c = async {
         tokio::signal::ctrl_c().await.ok();
     };
     Server::builder()
         .add_service(GreeterServiceServer::new(Greeter))
-        .serve_with_shutdown(addr.parse()?, ctrl_c)
+        .serve_with_incoming_shutdown(incoming, ctrl_c)
         .await?;
     Ok(())
 }

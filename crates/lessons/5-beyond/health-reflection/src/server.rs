@@ -60,9 +60,12 @@ pub async fn serve(
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let serving = Server::builder()
         .add_routes(routes)
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), async {
-            stopped.await.ok();
-        });
+        .serve_with_incoming_shutdown(
+            TcpIncoming::from(listener).with_nodelay(Some(true)),
+            async {
+                stopped.await.ok();
+            },
+        );
     tokio::pin!(serving);
     tokio::select! {
         result = &mut serving => return result,

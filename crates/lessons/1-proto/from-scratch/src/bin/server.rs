@@ -32,7 +32,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The tutorial's port; `cargo run --bin server -- 127.0.0.1:50052` picks another.
     let addr = std::env::args().nth(1).unwrap_or("[::]:50051".into());
     // Bound before the line is printed: a client started on seeing it finds the port open.
-    let incoming = TcpIncoming::bind(addr.parse()?)?;
+    // Nagle off, as `serve(addr)` would set it: a small frame never waits for an ACK.
+    let incoming = TcpIncoming::bind(addr.parse()?)?.with_nodelay(Some(true));
     println!("Greeter server listening on {}", incoming.local_addr()?);
     let ctrl_c = async {
         tokio::signal::ctrl_c().await.ok();

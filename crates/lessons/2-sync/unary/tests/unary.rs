@@ -102,6 +102,38 @@ async fn ten_concurrent_calls_share_three_workers() {
     assert!(elapsed >= work * 4, "{elapsed:?}");
 }
 
+/// The unary page's run: 25 calls on `workers` workers, each working `work`.
+/// Returns the pool's peak and the run's wall time.
+async fn twenty_five_calls(workers: usize, work: Duration) -> (usize, Duration) {
+    let pool = WorkerPool::new(workers);
+    let server = start(&pool, work).await;
+    let url = server.url(false);
+    let started = Instant::now();
+    run_blocking(move || client::run_concurrent(&url, "Jack", 25))
+        .await
+        .expect("every call succeeds");
+    let elapsed = started.elapsed();
+    server.stop().await.expect("graceful stop");
+    assert_eq!((pool.busy(), pool.finished()), (0, 25));
+    (pool.peak_busy(), elapsed)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_five_calls_on_ten_workers_take_three_rounds() {
+    let work = Duration::from_millis(100);
+    let (peak, elapsed) = twenty_five_calls(10, work).await;
+    // Never more than 10 at once, so 25 calls need three rounds (10, 10, 5).
+    assert_eq!(peak, 10);
+    assert!(elapsed >= work * 3, "{elapsed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_five_workers_take_twenty_five_calls_in_one_round() {
+    let (peak, _) = twenty_five_calls(25, Duration::from_millis(500)).await;
+    // All 25 were working at the same moment: one round.
+    assert_eq!(peak, 25);
+}
+
 #[tokio::test]
 async fn the_summary_line_shows_the_worker_limit() {
     let args = [

@@ -47,13 +47,13 @@ def h2load(settings, server, seconds=None, requests=None):
     switches = server.context_switches() - switches_before
     done = re.search(r"requests: \d+ total, \d+ started, (\d+) done, (\d+) succeeded, "
                      r"(\d+) failed, (\d+) errored", text)
-    rate = re.search(r"finished in ([\d.]+)s, ([\d.]+) req/s", text)
+    rate = re.search(r"finished in ([\d.]+)(m?)s, ([\d.]+) req/s", text)  # ms under 1 s
     if not done or not rate or int(done[3]) or int(done[4]) or not int(done[2]):
         raise RuntimeError(f"h2load against {server.name} failed:\n{text[-1500:]}")
     with open(log_file) as log:
         latencies = sorted(int(line.split("\t")[2]) for line in log if line.strip())
-    wall = float(rate[1])
-    result = with_cpu({"per_second": float(rate[2]), "count": int(done[2]),
+    wall = float(rate[1]) / (1000 if rate[2] else 1)
+    result = with_cpu({"per_second": float(rate[3]), "count": int(done[2]),
                        "p50_us": percentile(latencies, 0.50), "p99_us": percentile(latencies, 0.99)},
                       server_cpu, load_cpu, wall, busy)
     result["switches_per_request"] = switches / (result["per_second"] * wall)

@@ -112,11 +112,60 @@ def pingpong_and_memory(stages, out_dir):
     save(fig, out_dir, "latency-memory")
 
 
+CURVE_NAMES = {"rust": "Rust", "go": "Go", "cpp": "C++ (callback)", "python-aio": "Python aio"}
+
+
+def curve(ax, runs, kind, key, scale=1.0):
+    """One line per implementation: median of `key` at each x of `kind`, whiskers min–max."""
+    xs = sorted({int(k.split()[1]) for k in runs if k.startswith(kind + " ")})
+    for name, label in CURVE_NAMES.items():
+        found = [(x, summary(runs.get(f"{kind} {x} {name}"), key)) for x in xs]
+        found = [(x, mid, err) for x, (mid, err) in found if mid]
+        if found:
+            ax.errorbar([x for x, _, _ in found], [mid * scale for _, mid, _ in found],
+                        yerr=[[err[side] * scale for _, _, err in found] for side in (0, 1)],
+                        marker="o", capsize=3, label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xticks(xs, [f"{x:,}" for x in xs])
+    ax.minorticks_off()
+    ax.grid(alpha=0.3)
+    return xs
+
+
+def curves(stages, out_dir):
+    """Cost as the work grows: req/s and p99 against calls in flight and against
+    connections; MB/s against message size (log-log)."""
+    runs = stages.get("curves")
+    if not runs:
+        return
+    fig, axes = plt.subplots(2, 2, figsize=(11, 8))
+    for row, (kind, what) in enumerate((("in-flight", "calls in flight on one connection"),
+                                        ("connections", "connections, one call in flight each"))):
+        curve(axes[row][0], runs, kind, "per_second")
+        axes[row][0].set_title(f"req/s against {what}")
+        curve(axes[row][1], runs, kind, "p99_us", scale=1e-3)
+        axes[row][1].set_title(f"p99 (ms) against {what}")
+    axes[0][0].legend()
+    save(fig, out_dir, "curves-load")
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    xs = curve(ax, runs, "size", "mb_per_second")
+    ax.set_xticks(xs, [label_of(x) for x in xs])
+    ax.set_title("Server streaming MB/s against message size")
+    ax.legend()
+    save(fig, out_dir, "curves-size")
+
+
+def label_of(size):
+    """16 B, 1 KiB, 4 MiB."""
+    return f"{size >> 20} MiB" if size >= 1 << 20 else f"{size >> 10} KiB" if size >= 1024 else f"{size} B"
+
+
 def main(results_path, out_dir):
     """Every plot the results allow (a stage that did not run has none)."""
     with open(results_path) as f:
         stages = json.load(f)["stages"]
-    for plot in (unary, streaming, pingpong_and_memory):
+    for plot in (unary, streaming, pingpong_and_memory, curves):
         plot(stages, out_dir)
 
 

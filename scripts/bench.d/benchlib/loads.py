@@ -34,6 +34,8 @@ def h2load(settings, server, seconds=None, requests=None):
     """Unary `SayHello` load on `server`: req/s, p50/p99 latency, CPU of both sides."""
     work = settings.work_dir
     log_file = os.path.join(work, f"{server.name}.h2load.tsv")
+    if os.path.exists(log_file):  # h2load appends: a second run would count the first's latencies
+        os.remove(log_file)
     mode = ["-n", str(requests)] if requests else [
         "-D", millis(seconds or settings.seconds), f"--warm-up-time={millis(settings.warmup)}"]
     cmd = ["h2load", *mode, "-c", str(settings.connections), "-m", str(settings.streams_per_conn),

@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 use anyhow::Context;
 use rcgen::{Issuer, KeyPair, PublicKeyData};
@@ -16,14 +16,11 @@ use crate::certs::{CA_VALIDITY_DAYS, CertOptions, CertSet, LEAF_VALIDITY_DAYS, c
 impl CertSet {
     /// New leaves under the CA in `dir` (`--reissue`): clients trusting its `ca.pem` need no change.
     pub fn reissue(dir: &Path, options: &CertOptions) -> anyhow::Result<Self> {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH)?;
-        let read = |name: &str| {
-            let path = dir.join(name);
-            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
-        };
-        let der = CertificateDer::from_pem_slice(read(CA_CERT)?.as_bytes());
+        let now = UNIX_EPOCH.elapsed()?;
+        let der = CertificateDer::from_pem_slice(read(&dir.join(CA_CERT))?.as_bytes());
         let der = der.context("ca.pem holds no certificate")?;
-        let ca_key = KeyPair::from_pem(&read(CA_KEY)?).context("ca.key holds no usable key")?;
+        let ca_key = KeyPair::from_pem(&read(&dir.join(CA_KEY))?);
+        let ca_key = ca_key.context("ca.key holds no usable key")?;
         let (_, ca) = X509Certificate::from_der(&der).context("ca.pem is not a certificate")?;
         let paired = ca.public_key().raw == ca_key.subject_public_key_info(); // public keys
         anyhow::ensure!(paired, "ca.key is not the key of ca.pem");
@@ -52,6 +49,11 @@ impl CertSet {
         }
         Ok(written)
     }
+}
+
+/// The text of `path`, or an error naming it.
+pub fn read(path: &Path) -> anyhow::Result<String> {
+    fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
 /// Creates `path` afresh (never keeping an older file's looser mode), 0600 when `private`.

@@ -25,23 +25,20 @@ enum Command {
         reissue: bool,
     },
     /// Server-authenticated TLS (channel credentials).
-    #[command(disable_help_flag = true, disable_version_flag = true)]
     Tls(Rest),
     /// Mutual TLS: the client presents a certificate and is greeted by its name.
-    #[command(disable_help_flag = true, disable_version_flag = true)]
     Mtls(Rest),
     /// Bearer token on every call (call credentials), over plaintext.
-    #[command(disable_help_flag = true, disable_version_flag = true)]
     Token(Rest),
     /// TLS channel credentials + bearer token call credentials.
-    #[command(disable_help_flag = true, disable_version_flag = true)]
     Combined(Rest),
     /// HMAC request signing with key ids, clock-skew window and replay protection; TLS with --certs.
-    #[command(disable_help_flag = true, disable_version_flag = true)]
     Custom(Rest),
 }
 
+/// A mode's arguments, `--help` included, for lesson-kit to parse.
 #[derive(Debug, clap::Args)]
+#[command(disable_help_flag = true, disable_version_flag = true)]
 struct Rest {
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     args: Vec<OsString>,
@@ -56,11 +53,11 @@ fn main() -> ExitCode {
             client_name,
             reissue,
         } => auth::gen_certs::run(out, client_name, reissue),
-        Command::Tls(Rest { args }) => run::<0>(["auth tls", "Server-authenticated TLS."], args),
-        Command::Mtls(Rest { args }) => run::<1>(["auth mtls", "Mutual TLS."], args),
-        Command::Token(Rest { args }) => run::<2>(["auth token", "A bearer token."], args),
-        Command::Combined(Rest { args }) => run::<3>(["auth combined", "TLS + token."], args),
-        Command::Custom(Rest { args }) => run::<4>(["auth custom", "HMAC signing."], args),
+        Command::Tls(rest) => run::<0>(["auth tls", "Server-authenticated TLS."], rest.args),
+        Command::Mtls(rest) => run::<1>(["auth mtls", "Mutual TLS."], rest.args),
+        Command::Token(rest) => run::<2>(["auth token", "A bearer token."], rest.args),
+        Command::Combined(rest) => run::<3>(["auth combined", "TLS + token."], rest.args),
+        Command::Custom(rest) => run::<4>(["auth custom", "HMAC signing."], rest.args),
     };
     if let Err(error) = outcome {
         eprintln!("error: {error:#}");

@@ -1,8 +1,8 @@
 //! Glue, not lesson: every mode's command line, and the [`Lesson`] running its listings.
 
 use std::ffi::OsString;
-use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 use clap::{ArgMatches, Args, Command, FromArgMatches};
 use lesson_kit::cli::Mode;
@@ -11,22 +11,23 @@ use tokio::net::TcpListener;
 use tonic::Status;
 
 use crate::certs::{CertOptions, files};
-use crate::gen_certs::temp_certs;
+use crate::gen_certs::{read, temp_certs};
 use crate::signature::SignatureCheck;
 use crate::signing::{Clock, RequestSigner, SigningKey};
 use crate::{combined, custom, mtls, tls, token_mode};
 
+/// Mode `M` of [`MODE_FLAGS`]: the [`Lesson`] running that mode's listings.
 pub struct Secure<const M: u8>;
-/// `tls`: server-authenticated TLS.
-pub type TlsMode = Secure<0>;
-/// `mtls`: mutual TLS; the client is greeted by its certificate's name.
-pub type MtlsMode = Secure<1>;
-/// `token`: a bearer token alone, over plaintext.
-pub type TokenMode = Secure<2>;
-/// `combined`: TLS and a bearer token.
-pub type CombinedMode = Secure<3>;
-/// `custom`: HMAC request signing; TLS with `--certs`, else plaintext on loopback only.
-pub type CustomMode = Secure<4>;
+
+/// The flags each mode (`tls`, `mtls`, `token`, `combined`, `custom`) shows and
+/// reads: the others stay hidden and unread.
+const MODE_FLAGS: [&str; 5] = [
+    "certs",
+    "certs",
+    "token token_file allow_insecure_token",
+    "certs token token_file",
+    "certs key_id secret secret_file max_skew_secs authorities plaintext",
+];
 
 /// Every mode's credential flags; each mode shows (and reads) only its own. No
 /// `Debug`: they hold secrets.
@@ -64,21 +65,23 @@ pub struct Flags {
     pub plaintext: bool,
 }
 
-/// The flags each mode uses: the others stay hidden and unread.
-const MODE_FLAGS: [&str; 5] = [
-    "certs",
-    "certs",
-    "token token_file allow_insecure_token",
-    "certs token token_file",
-    "certs key_id secret secret_file max_skew_secs authorities plaintext",
-];
-
 impl Flags {
-    /// The certificate folder, checked to hold `names`, or an error saying what is wrong.
-    fn certs(&self, names: &[&str]) -> anyhow::Result<&Path> {
+    /// The certificate folder, each of `names` in it checked to hold a certificate
+    /// (`.pem`) or a private key (`.key`): tonic's `from_pem` takes any bytes and
+    /// fails later, inside a handshake.
+    pub fn certs(&self, names: &[&str]) -> anyhow::Result<&Path> {
         let hint = "--certs DIR is required; make one with `cargo run -p auth -- gen-certs --out target/certs`";
         let dir = self.certs.as_deref().ok_or_else(|| anyhow::anyhow!(hint))?;
-        check_pem(dir, names)
+        for name in names {
+            let path = dir.join(name);
+            let (what, label) = match name.ends_with(".key") {
+                true => ("private key", "PRIVATE KEY-----"),
+                false => ("certificate", "-----BEGIN CERTIFICATE-----"),
+            };
+            let holds = read(&path)?.contains(label);
+            anyhow::ensure!(holds, "{} holds no {what}", path.display());
+        }
+        Ok(dir)
     }
 
     /// The token: 1 to 4096 visible ASCII characters, so it can travel in a header.
@@ -95,21 +98,6 @@ impl Flags {
     }
 }
 
-/// Checks that each of `names` in `dir` holds a certificate (`.pem`) or a private key
-/// (`.key`): tonic's `from_pem` takes any bytes and fails later, inside a handshake.
-pub fn check_pem<'a>(dir: &'a Path, names: &[&str]) -> anyhow::Result<&'a Path> {
-    for name in names {
-        let path = dir.join(name);
-        let text = read(&path)?;
-        let (what, label) = match name.ends_with(".key") {
-            true => ("private key", "PRIVATE KEY-----"),
-            false => ("certificate", "-----BEGIN CERTIFICATE-----"),
-        };
-        anyhow::ensure!(text.contains(label), "{} holds no {what}", path.display());
-    }
-    Ok(dir)
-}
-
 /// A secret from its file (which wins), else from its flag or environment variable.
 fn secret(file: &Option<PathBuf>, given: &Option<String>, what: &str) -> anyhow::Result<String> {
     let Some(path) = file else {
@@ -118,11 +106,6 @@ fn secret(file: &Option<PathBuf>, given: &Option<String>, what: &str) -> anyhow:
         return given.clone().ok_or_else(|| anyhow::anyhow!(hint));
     };
     Ok(read(path)?.trim().to_owned())
-}
-
-fn read(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
 }
 
 /// Every client's flags: the name to send, and the mode's own.
@@ -144,13 +127,14 @@ impl<const M: u8> Args for Shared<M> {
         if command.get_arguments().any(|arg| arg.get_id() == "key_id") {
             return command; // `demo`: the server half declared them
         }
-        let mut command = Flags::augment_args(command);
-        for arg in Flags::augment_args(Command::new("all")).get_arguments() {
-            let id = arg.get_id().as_str();
-            let used = MODE_FLAGS[M as usize].split(' ').any(|flag| flag == id);
-            command = command.mut_arg(id, |a| a.hide(!used));
-        }
-        command
+        let all = Flags::augment_args(Command::new("all"));
+        all.get_arguments()
+            .fold(Flags::augment_args(command), |command, arg| {
+                let shown = MODE_FLAGS[M as usize]
+                    .split(' ')
+                    .any(|id| id == arg.get_id());
+                command.mut_arg(arg.get_id(), |arg| arg.hide(!shown))
+            })
     }
     fn augment_args_for_update(command: Command) -> Command {
         Self::augment_args(command)
@@ -159,11 +143,7 @@ impl<const M: u8> Args for Shared<M> {
 
 impl<const M: u8> FromArgMatches for Shared<M> {
     fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
-        Flags::from_arg_matches(matches).map(Shared)
-    }
-    /// Reads a copy, so the other half still finds the values.
-    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
-        Self::from_arg_matches(matches)
+        Flags::from_arg_matches(matches).map(Shared) // a copy: the other half reads it too
     }
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
         self.0.update_from_arg_matches(matches)
@@ -185,6 +165,7 @@ impl<const M: u8> Lesson for Secure<M> {
     type ClientFlags = ClientArgs<M>;
     const TLS: bool = matches!(M, 0 | 1 | 3);
 
+    /// Checks every credential before the start-up line: a server that says it started, serves.
     async fn serve(
         listener: TcpListener,
         Shared(f): Shared<M>,
@@ -193,22 +174,23 @@ impl<const M: u8> Lesson for Secure<M> {
     ) -> anyhow::Result<()> {
         let local = listener.local_addr()?;
         let certs = match M {
-            0 | 3 => Some(f.certs(SERVER)?),
             1 => Some(f.certs(MTLS_SERVER)?),
             2 => None,
-            _ => f.certs.as_ref().map(|_| f.certs(SERVER)).transpose()?,
+            4 => f.certs.as_ref().map(|_| f.certs(SERVER)).transpose()?,
+            _ => Some(f.certs(SERVER)?),
         };
         let token = matches!(M, 2 | 3).then(|| f.token()).transpose()?;
         let authorities = reached_at(local).into_iter().chain(f.authorities.clone());
         let check = (M == 4).then(|| f.key()).transpose()?.map(|key| {
             SignatureCheck::new([key], f.max_skew_secs, system_clock()).only_for(authorities)
         });
+        let loopback = local.ip().is_loopback();
         anyhow::ensure!(
-            M != 4 || certs.is_some() || (f.plaintext && local.ip().is_loopback()),
+            M != 4 || certs.is_some() || (f.plaintext && loopback),
             "refusing to serve signed calls in plaintext on {local}: pass --certs DIR for \
              TLS, or --plaintext on a loopback address (127.0.0.1, [::1])"
         );
-        if matches!(M, 2 | 4) && certs.is_none() && !local.ip().is_loopback() {
+        if certs.is_none() && !loopback {
             eprintln!(
                 "warning: serving in PLAINTEXT on {local}, reachable from other machines: \
                  anyone on the network can read the calls and their credentials. Listen on \
@@ -240,11 +222,9 @@ impl<const M: u8> Lesson for Secure<M> {
                 let token = f.token()?;
                 anyhow::ensure!(
                     f.allow_insecure_token,
-                    CallFailed(Status::failed_precondition(format!(
-                        "refusing to send a bearer token over the plaintext channel to {url}: anyone on \
-                     the path could read and reuse it. Use TLS (the `combined` mode), or pass \
-                     --allow-insecure-token if you accept that risk"
-                    )))
+                    "call failed: FAILED_PRECONDITION: refusing to send a bearer token over the \
+                     plaintext channel to {url}: anyone on the path could read and reuse it. Use \
+                     TLS (the `combined` mode), or pass --allow-insecure-token if you accept that risk"
                 );
                 token_mode::client::say_hello(&url, &token, name).await
             }
@@ -273,47 +253,40 @@ fn is_loopback_url(url: &str) -> bool {
     host.eq_ignore_ascii_case("localhost") || ip.is_ok_and(|ip| ip.is_loopback())
 }
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// A listing's error as the binary prints it: `call failed: CODE: message` for a status.
-pub fn printed<T>(result: Result<T, BoxError>) -> anyhow::Result<T> {
+/// A listing's error as the binary prints it: a status as [`call_failed`].
+pub fn printed<T>(
+    result: Result<T, Box<dyn std::error::Error + Send + Sync>>,
+) -> anyhow::Result<T> {
     result.map_err(|error| match error.downcast::<Status>() {
-        Ok(status) => anyhow::Error::new(CallFailed(*status)),
+        Ok(status) => anyhow::anyhow!(call_failed(&status)),
         Err(other) => anyhow::Error::from_boxed(other),
     })
 }
 
-/// Prints as `call failed: CODE: message: causes` (a handshake's reason is a cause).
-#[derive(Debug)]
-pub struct CallFailed(pub Status);
-
-impl fmt::Display for CallFailed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut name = String::new();
-        for (i, c) in format!("{:?}", self.0.code()).char_indices() {
-            name.extend((i > 0 && c.is_uppercase()).then_some('_'));
-            name.push(c.to_ascii_uppercase());
-        }
-        let mut message = self.0.message().to_owned();
-        let mut cause = std::error::Error::source(&self.0);
-        while let Some(error) = cause {
-            if !message.contains(&error.to_string()) {
-                message = format!("{message}: {error}");
-            }
-            cause = error.source();
-        }
-        write!(f, "call failed: {name}: {message}")
+/// `call failed: CODE: message: causes` (a handshake's reason is a cause).
+pub fn call_failed(status: &Status) -> String {
+    let mut code = String::new();
+    for (i, c) in format!("{:?}", status.code()).char_indices() {
+        code.extend((i > 0 && c.is_uppercase()).then_some('_'));
+        code.push(c.to_ascii_uppercase());
     }
+    let mut message = status.message().to_owned();
+    let mut cause = std::error::Error::source(status);
+    while let Some(error) = cause {
+        if !message.contains(&error.to_string()) {
+            message = format!("{message}: {error}");
+        }
+        cause = error.source();
+    }
+    format!("call failed: {code}: {message}")
 }
-
-impl std::error::Error for CallFailed {}
 
 /// Runs mode `M` named `name`: lesson-kit parses `args` (`demo` when none).
 pub fn run<const M: u8>(
     [name, about]: [&'static str; 2],
     args: Vec<OsString>,
 ) -> anyhow::Result<()> {
-    let args: Vec<_> = std::iter::once(OsString::from(name)).chain(args).collect();
+    let args = std::iter::once(OsString::from(name)).chain(args);
     let _demo_certs; // throw-away credentials, kept until the demo ends
     let mode = match lesson_kit::cli::parse_from::<Shared<M>, ClientArgs<M>>(name, about, args) {
         Mode::Demo { server, mut client } => {
@@ -323,16 +296,14 @@ pub fn run<const M: u8>(
             flags.secret_file = Some(certs.path().join(files::SECRET));
             flags.token = Some(hex::encode(rand::random::<[u8; 32]>()));
             (flags.allow_insecure_token, flags.plaintext) = (true, true);
-            client.flags = Shared(flags.clone());
-            _demo_certs = Some(certs);
+            (client.flags, _demo_certs) = (Shared(flags.clone()), certs);
             let server = Shared(flags);
             Mode::Demo { server, client }
         }
         Mode::Client { mut connect, flags } => {
-            // A mode whose TLS is optional asks for `https://` when its flags want TLS.
-            if client_tls::<M>(&flags.flags.0) && !lesson_kit::addr::has_scheme(&connect.addr) {
-                connect.addr = format!("https://{}", connect.addr);
-            }
+            // `custom --certs` dials `https://`, though its `Lesson::TLS` is false.
+            let tls = client_tls::<M>(&flags.flags.0);
+            connect.addr = lesson_kit::addr::client_url(&connect.addr, tls);
             Mode::Client { connect, flags }
         }
         server => server,
@@ -354,8 +325,5 @@ pub fn reached_at(addr: std::net::SocketAddr) -> Vec<String> {
 
 /// The real clock for the listings' `Clock` parameter.
 pub fn system_clock() -> Clock {
-    std::sync::Arc::new(|| {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-        now.map_or(0, |elapsed| elapsed.as_secs())
-    })
+    std::sync::Arc::new(|| UNIX_EPOCH.elapsed().map_or(0, |elapsed| elapsed.as_secs()))
 }

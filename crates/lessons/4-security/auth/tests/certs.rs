@@ -2,12 +2,22 @@
 //! with a message that names the file and the problem.
 
 use std::fs;
+use std::path::Path;
 
 use auth::certs::{CertOptions, CertSet, files};
-use auth::mode::check_pem;
+use auth::mode::Flags;
 
 use x509_parser::extensions::GeneralName;
 use x509_parser::prelude::{FromDer, X509Certificate};
+
+/// The glue's check of `--certs DIR` holding `names`.
+fn check_pem(dir: &Path, names: &[&str]) -> anyhow::Result<()> {
+    let flags = Flags {
+        certs: Some(dir.to_owned()),
+        ..Flags::default()
+    };
+    flags.certs(names).map(drop)
+}
 
 fn parse(pem: &str) -> Vec<u8> {
     use rustls_pki_types::CertificateDer;

@@ -496,7 +496,7 @@ fn a_backwards_clock_step_does_not_readmit_a_swept_nonce() {
 /// `:authority`, is refused.
 #[tokio::test]
 async fn a_server_with_default_flags_refuses_a_call_signed_for_another_server() {
-    use auth::mode::{CustomMode, Shared};
+    use auth::mode::{Secure, Shared};
     use lesson_kit::{Console, Lesson};
     let certs = common::certs();
     let a = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -506,7 +506,7 @@ async fn a_server_with_default_flags_refuses_a_call_signed_for_another_server() 
         let (trigger, shutdown) = lesson_kit::shutdown::channel();
         std::mem::forget(trigger); // served until the test ends
         let flags = Shared(common::custom_flags(&certs));
-        tokio::spawn(CustomMode::serve(
+        tokio::spawn(Secure::<4>::serve(
             listener,
             flags,
             Console::capture(),
@@ -608,7 +608,7 @@ async fn an_altered_message_is_refused_over_tls_too() {
 }
 
 async fn altered_message_refused(tls: bool) {
-    use auth::mode::{CustomMode, Shared};
+    use auth::mode::{Secure, Shared};
     use lesson_kit::{Console, Lesson};
     let certs = common::certs();
     let a = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -622,7 +622,7 @@ async fn altered_message_refused(tls: bool) {
             flags.certs = Some(certs.path().to_owned());
             flags.plaintext = false;
         }
-        tokio::spawn(CustomMode::serve(
+        tokio::spawn(Secure::<4>::serve(
             listener,
             Shared(flags),
             Console::capture(),

@@ -69,6 +69,6 @@ fn assert_handshake_refused(outcome: Result<String, tonic::Status>, alert: &str)
         matches!(status.code(), Code::Unknown | Code::Unavailable),
         "{status:?}"
     );
-    let message = auth::mode::CallFailed(status).to_string();
+    let message = auth::mode::call_failed(&status);
     assert!(message.contains(alert), "{message}");
 }

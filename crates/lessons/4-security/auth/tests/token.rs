@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
-use auth::mode::{ClientArgs, Flags, Shared, TokenMode};
+use auth::mode::{ClientArgs, Flags, Secure, Shared};
 use common::{ClientSecurity, assert_refused, assert_served, certs, hello, start_mode, tls_client};
 use helloworld_proto::v1::SayHelloRequest;
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
@@ -174,7 +174,7 @@ async fn the_client_will_not_send_a_token_in_plaintext_unless_told() {
             flags: Shared(flags),
         };
         let console = Console::capture();
-        let outcome = TokenMode::client(server.url.clone(), args, console.clone()).await;
+        let outcome = Secure::<2>::client(server.url.clone(), args, console.clone()).await;
         match allow_insecure_token {
             false => {
                 let error = outcome.unwrap_err().to_string();

@@ -158,7 +158,7 @@ pub fn assert_refused(outcome: Result<String, Status>, code: Code, fragment: &st
         Ok(message) => panic!("expected {code:?}, but the call succeeded: {message}"),
         Err(status) => {
             assert_eq!(status.code(), code, "{status:?}");
-            let message = auth::mode::CallFailed(status).to_string();
+            let message = auth::mode::call_failed(&status);
             assert!(
                 message.contains(fragment),
                 "{message:?} does not mention {fragment:?}"

@@ -8,23 +8,9 @@ pub mod gen_certs;
 pub mod mode;
 pub mod signature;
 pub mod signing;
-pub mod tls {
-    pub mod client;
-    pub mod server;
+
+/// Declares each mode's pair of listings, `src/<mode>/server.rs` and `client.rs`.
+macro_rules! listings {
+    ($($mode:ident),*) => { $(pub mod $mode { pub mod client; pub mod server; })* };
 }
-pub mod mtls {
-    pub mod client;
-    pub mod server;
-}
-pub mod token_mode {
-    pub mod client;
-    pub mod server;
-}
-pub mod combined {
-    pub mod client;
-    pub mod server;
-}
-pub mod custom {
-    pub mod client;
-    pub mod server;
-}
+listings!(tls, mtls, token_mode, combined, custom);

@@ -1,10 +1,9 @@
 //! `cargo run -p auth -- <gen-certs|tls|mtls|token|combined|custom> [demo|server|client] [flags]`
 
 use std::ffi::OsString;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use auth::certs::DEFAULT_CLIENT_NAME;
+use auth::gen_certs::GenCerts;
 use auth::mode::run;
 use clap::Parser;
 
@@ -13,17 +12,7 @@ use clap::Parser;
 #[command(name = "auth", version)]
 enum Command {
     /// Write a CA (and its key), a server certificate (localhost, 127.0.0.1, ::1), a client certificate and a signing secret.
-    GenCerts {
-        /// Folder to write ca.pem, ca.key, server.pem, server.key, client.pem, client.key, secret into.
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        /// Common name of the client certificate (what the mtls server greets).
-        #[arg(long, default_value = DEFAULT_CLIENT_NAME)]
-        client_name: String,
-        /// Keep DIR's CA (ca.pem, ca.key): issue new server and client certificates under it.
-        #[arg(long)]
-        reissue: bool,
-    },
+    GenCerts(GenCerts),
     /// Server-authenticated TLS (channel credentials).
     Tls(Rest),
     /// Mutual TLS: the client presents a certificate and is greeted by its name.
@@ -48,20 +37,16 @@ struct Rest {
 fn main() -> ExitCode {
     lesson_kit::logging::init();
     let outcome = match Command::parse() {
-        Command::GenCerts {
-            out,
-            client_name,
-            reissue,
-        } => auth::gen_certs::run(out, client_name, reissue),
+        Command::GenCerts(options) => options.run(),
         Command::Tls(rest) => run::<0>(["auth tls", "Server-authenticated TLS."], rest.args),
         Command::Mtls(rest) => run::<1>(["auth mtls", "Mutual TLS."], rest.args),
         Command::Token(rest) => run::<2>(["auth token", "A bearer token."], rest.args),
         Command::Combined(rest) => run::<3>(["auth combined", "TLS + token."], rest.args),
         Command::Custom(rest) => run::<4>(["auth custom", "HMAC signing."], rest.args),
     };
-    if let Err(error) = outcome {
-        eprintln!("error: {error:#}");
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
+    let Err(error) = outcome else {
+        return ExitCode::SUCCESS;
+    };
+    eprintln!("error: {error:#}");
+    ExitCode::FAILURE
 }

@@ -16,11 +16,10 @@ use crate::signature::SignatureCheck;
 use crate::signing::{Clock, RequestSigner, SigningKey};
 use crate::{combined, custom, mtls, tls, token_mode};
 
-/// Mode `M` of [`MODE_FLAGS`]: the [`Lesson`] running that mode's listings.
+/// Mode `M` (`tls`, `mtls`, `token`, `combined`, `custom`): the [`Lesson`] running its listings.
 pub struct Secure<const M: u8>;
 
-/// The flags each mode (`tls`, `mtls`, `token`, `combined`, `custom`) shows and
-/// reads: the others stay hidden and unread.
+/// The flags each mode shows and reads: the others stay hidden and unread.
 const MODE_FLAGS: [&str; 5] = [
     "certs",
     "certs",

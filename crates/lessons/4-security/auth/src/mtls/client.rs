@@ -19,10 +19,8 @@ pub async fn say_hello(
         return Err(format!("refusing to dial {url}: this client speaks TLS, so the address must be https://host:port or host:port").into());
     }
     let ca = Certificate::from_pem(std::fs::read(certs.join("ca.pem"))?);
-    let (cert, key) = (
-        std::fs::read(certs.join("client.pem"))?,
-        std::fs::read(certs.join("client.key"))?,
-    );
+    let cert = std::fs::read(certs.join("client.pem"))?;
+    let key = std::fs::read(certs.join("client.key"))?;
     let tls = ClientTlsConfig::new()
         .ca_certificate(ca)
         .identity(Identity::from_pem(cert, key));

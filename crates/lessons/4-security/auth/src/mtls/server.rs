@@ -33,12 +33,9 @@ pub fn peer_common_name<T>(request: &Request<T>) -> Result<String, Status> {
     let certs = request.peer_certs().ok_or_else(no_name)?;
     let leaf = certs.first().ok_or_else(no_name)?;
     let (_, cert) = X509Certificate::from_der(leaf).map_err(|_| no_name())?;
-    let name = cert
-        .subject()
-        .iter_common_name()
-        .next()
-        .and_then(|cn| cn.as_str().ok());
-    Ok(name.ok_or_else(no_name)?.to_owned())
+    let name = cert.subject().iter_common_name().next();
+    let name = name.and_then(|cn| cn.as_str().ok()).ok_or_else(no_name)?;
+    Ok(name.to_owned())
 }
 
 /// Serves over mutual TLS until `shutdown`: a client without a certificate from

@@ -126,14 +126,12 @@ impl<const M: u8> Args for Shared<M> {
         if command.get_arguments().any(|arg| arg.get_id() == "key_id") {
             return command; // `demo`: the server half declared them
         }
-        let all = Flags::augment_args(Command::new("all"));
-        all.get_arguments()
-            .fold(Flags::augment_args(command), |command, arg| {
-                let shown = MODE_FLAGS[M as usize]
-                    .split(' ')
-                    .any(|id| id == arg.get_id());
-                command.mut_arg(arg.get_id(), |arg| arg.hide(!shown))
-            })
+        let (mut command, used) = (Flags::augment_args(command), MODE_FLAGS[M as usize]);
+        for arg in Flags::augment_args(Command::new("all")).get_arguments() {
+            let shown = used.split(' ').any(|id| id == arg.get_id());
+            command = command.mut_arg(arg.get_id(), |arg| arg.hide(!shown));
+        }
+        command
     }
     fn augment_args_for_update(command: Command) -> Command {
         Self::augment_args(command)

@@ -1,5 +1,6 @@
 //! Glue, not lesson: every mode's command line, and the [`Lesson`] running its listings.
 
+use std::error::Error;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -251,9 +252,7 @@ fn is_loopback_url(url: &str) -> bool {
 }
 
 /// A listing's error as the binary prints it: a status as [`call_failed`].
-pub fn printed<T>(
-    result: Result<T, Box<dyn std::error::Error + Send + Sync>>,
-) -> anyhow::Result<T> {
+pub fn printed<T>(result: Result<T, Box<dyn Error + Send + Sync>>) -> anyhow::Result<T> {
     result.map_err(|error| match error.downcast::<Status>() {
         Ok(status) => anyhow::anyhow!(call_failed(&status)),
         Err(other) => anyhow::Error::from_boxed(other),
@@ -268,7 +267,7 @@ pub fn call_failed(status: &Status) -> String {
         code.push(c.to_ascii_uppercase());
     }
     let mut message = status.message().to_owned();
-    let mut cause = std::error::Error::source(status);
+    let mut cause = status.source();
     while let Some(error) = cause {
         if !message.contains(&error.to_string()) {
             message = format!("{message}: {error}");
@@ -278,11 +277,9 @@ pub fn call_failed(status: &Status) -> String {
     format!("call failed: {code}: {message}")
 }
 
-/// Runs mode `M` named `name`: lesson-kit parses `args` (`demo` when none).
-pub fn run<const M: u8>(
-    [name, about]: [&'static str; 2],
-    args: Vec<OsString>,
-) -> anyhow::Result<()> {
+/// Runs mode `M`, its `[name, about]` as given: lesson-kit parses `args` (`demo` when none).
+pub fn run<const M: u8>(help: [&'static str; 2], args: Vec<OsString>) -> anyhow::Result<()> {
+    let [name, about] = help;
     let args = std::iter::once(OsString::from(name)).chain(args);
     let _demo_certs; // throw-away credentials, kept until the demo ends
     let mode = match lesson_kit::cli::parse_from::<Shared<M>, ClientArgs<M>>(name, about, args) {

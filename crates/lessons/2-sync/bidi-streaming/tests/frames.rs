@@ -88,3 +88,25 @@ async fn the_window_takes_16_whole_requests_and_1407_bytes_of_the_17th() {
     assert_eq!(frames[..17], expected[..], "{frames:?}");
     assert_eq!(frames.iter().sum::<usize>(), 25 * 4008);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_takes_65_whole_1000_character_requests_and_15_bytes() {
+    // `--requests 100 --size 1000`: 1 008 bytes each, 65 535 = 65 × 1 008 + 15.
+    let frames = data_frames(100, 1000, Duration::from_secs(1)).await;
+    let mut expected = vec![1008; 65];
+    expected.push(15);
+    assert_eq!(frames[..66], expected[..], "{frames:?}");
+    assert_eq!(frames.iter().sum::<usize>(), 100 * 1008);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_takes_4_whole_16000_character_requests_and_1503_bytes() {
+    // `--size 16000`: 16 008 bytes each, 65 535 = 4 × 16 008 + 1 503.
+    let frames = data_frames(10, 16_000, Duration::from_secs(1)).await;
+    assert_eq!(
+        frames[..5],
+        [16_008, 16_008, 16_008, 16_008, 1503],
+        "{frames:?}"
+    );
+    assert_eq!(frames.iter().sum::<usize>(), 10 * 16_008);
+}

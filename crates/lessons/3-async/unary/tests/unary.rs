@@ -108,6 +108,37 @@ async fn an_oversized_name_is_a_clear_status_and_the_server_survives() {
     server.stop().await.unwrap();
 }
 
+#[tokio::test]
+async fn the_servers_limit_is_exactly_4_mib_per_message() {
+    let server = start_listed(Duration::ZERO).await;
+    // The reply is 8 bytes longer than the request: let this client take it.
+    let mut client = GreeterServiceClient::connect(server.url(false))
+        .await
+        .unwrap()
+        .max_decoding_message_size(usize::MAX);
+    // Field tag (1 byte) + length varint (4 bytes for these sizes) + the name.
+    let name_for = |message_len: usize| "x".repeat(message_len - 5);
+    let limit = 4 * 1024 * 1024;
+    let at_limit = SayHelloRequest {
+        name: name_for(limit),
+    };
+    client.say_hello(at_limit).await.expect("4 MiB is allowed");
+    let status = client
+        .say_hello(SayHelloRequest {
+            name: name_for(limit + 1),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), tonic::Code::OutOfRange, "{status}");
+    assert!(
+        status
+            .message()
+            .contains("found 4194305 bytes, the limit is: 4194304 bytes"),
+        "{status}"
+    );
+    server.stop().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_slow_calls_are_all_in_progress_at_once() {
     const CALLS: u32 = 100;

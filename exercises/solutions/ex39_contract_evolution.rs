@@ -3,6 +3,8 @@
 //! These are the structs `tonic-prost-build` would generate from version 2's
 //! `.proto`, written with prost's derive so the whole contract is on this page.
 
+use prost_types::DescriptorProto;
+
 // ANCHOR: messages
 /// Version 2 of the request.
 #[derive(Clone, PartialEq, prost::Message)]
@@ -30,3 +32,38 @@ pub fn greet(request: &SayHelloRequest) -> SayHelloResponse {
     let message = vec![greeting; request.times.max(1) as usize].join(" ");
     SayHelloResponse { message }
 }
+
+// ANCHOR: check
+/// What `buf breaking` would report between two versions of one message, under
+/// its wire rules: a number that now means another type (`FIELD_SAME_TYPE`), and
+/// a field gone without its number reserved
+/// (`FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED`).
+pub fn breaking_changes(old: &DescriptorProto, new: &DescriptorProto) -> Vec<String> {
+    let mut problems = Vec::new();
+    for was in &old.field {
+        let number = was.number();
+        match new.field.iter().find(|now| now.number() == number) {
+            Some(now) if now.r#type() != was.r#type() => problems.push(format!(
+                "field {number} changed type from {:?} to {:?}",
+                was.r#type(),
+                now.r#type()
+            )),
+            Some(_) => {}
+            None => {
+                // A reserved range's end is exclusive.
+                let reserved = new
+                    .reserved_range
+                    .iter()
+                    .any(|range| (range.start()..range.end()).contains(&number));
+                if !reserved {
+                    problems.push(format!(
+                        "field {number} ({}) was deleted without `reserved {number};`",
+                        was.name()
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+// ANCHOR_END: check

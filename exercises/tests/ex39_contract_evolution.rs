@@ -1,13 +1,19 @@
 //! Exercise 39: a server built from version 2 of the request answers clients
-//! built from version 1 (which still send a nickname in field 2) and from version 2.
+//! built from version 1 (which still send a nickname in field 2) and from version 2;
+//! and `breaking_changes` reports what `buf breaking`'s wire rules would.
 
 use std::convert::Infallible;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use grpc_exercises::ex39_contract_evolution::{SayHelloRequest, SayHelloResponse, greet};
+use grpc_exercises::ex39_contract_evolution::{
+    SayHelloRequest, SayHelloResponse, breaking_changes, greet,
+};
 use grpc_exercises::support::{self, within};
 use prost::Message;
+use prost_types::descriptor_proto::ReservedRange;
+use prost_types::field_descriptor_proto::Type;
+use prost_types::{DescriptorProto, FieldDescriptorProto};
 use tonic::codegen::http::uri::PathAndQuery;
 use tonic::codegen::{Service, http};
 use tonic::server::{NamedService, UnaryService};
@@ -134,5 +140,103 @@ fn version_1_and_2_agree_on_the_name() {
         as_v1.map(|old| old.name).ok().as_deref(),
         Some("Jack"),
         "a version 1 server must find the name where version 1 put it"
+    );
+}
+
+/// A message descriptor, as `protoc` would describe it: fields as (name, number,
+/// type), and the numbers reserved as `[start, end)` ranges.
+fn message(fields: &[(&str, i32, Type)], reserved: &[(i32, i32)]) -> DescriptorProto {
+    DescriptorProto {
+        name: Some("SayHelloRequest".into()),
+        field: fields
+            .iter()
+            .map(|&(name, number, r#type)| FieldDescriptorProto {
+                name: Some(name.into()),
+                number: Some(number),
+                r#type: Some(r#type as i32),
+                ..Default::default()
+            })
+            .collect(),
+        reserved_range: reserved
+            .iter()
+            .map(|&(start, end)| ReservedRange {
+                start: Some(start),
+                end: Some(end),
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn version_1() -> DescriptorProto {
+    message(
+        &[("name", 1, Type::String), ("nickname", 2, Type::String)],
+        &[],
+    )
+}
+
+#[test]
+fn a_number_reused_for_another_type_is_breaking() {
+    let shipped_bug = message(
+        &[("name", 1, Type::String), ("times", 2, Type::Uint32)],
+        &[],
+    );
+    let problems = breaking_changes(&version_1(), &shipped_bug);
+    assert_eq!(
+        problems.len(),
+        1,
+        "one problem, field 2 retyped: {problems:?}"
+    );
+    assert!(
+        problems[0].contains('2'),
+        "name the field's number: {problems:?}"
+    );
+}
+
+#[test]
+fn a_field_deleted_without_reserving_its_number_is_breaking() {
+    let unreserved = message(
+        &[("name", 1, Type::String), ("times", 3, Type::Uint32)],
+        &[],
+    );
+    let problems = breaking_changes(&version_1(), &unreserved);
+    assert_eq!(
+        problems.len(),
+        1,
+        "one problem, field 2 deleted: {problems:?}"
+    );
+    assert!(
+        problems[0].contains('2'),
+        "name the field's number: {problems:?}"
+    );
+}
+
+#[test]
+fn the_fixed_contract_and_a_plain_addition_are_safe() {
+    let fixed = message(
+        &[("name", 1, Type::String), ("times", 3, Type::Uint32)],
+        &[(2, 3)],
+    );
+    assert_eq!(breaking_changes(&version_1(), &fixed), Vec::<String>::new());
+    let added = message(
+        &[
+            ("name", 1, Type::String),
+            ("nickname", 2, Type::String),
+            ("times", 3, Type::Uint32),
+        ],
+        &[],
+    );
+    assert_eq!(breaking_changes(&version_1(), &added), Vec::<String>::new());
+}
+
+#[test]
+fn a_reserved_range_ends_before_its_end() {
+    // `reserved 1;` is stored as [1, 2): it does not cover 2.
+    let off_by_one = message(&[("name", 1, Type::String)], &[(1, 2)]);
+    let problems = breaking_changes(&version_1(), &off_by_one);
+    assert_eq!(
+        problems.len(),
+        1,
+        "field 2 is deleted and not reserved: {problems:?}"
     );
 }

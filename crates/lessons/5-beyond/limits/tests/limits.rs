@@ -281,6 +281,27 @@ async fn the_lessons_burst_with_150ms_of_work_is_shed_not_cancelled() {
 }
 
 #[test]
+fn the_defaults_the_page_names() {
+    let flags = default_server_flags();
+    assert_eq!(
+        (
+            flags.concurrency,
+            flags.max_streams,
+            Duration::from(flags.timeout),
+            flags.max_wait(),
+            Duration::from(flags.work),
+        ),
+        (
+            2,
+            16,
+            Duration::from_millis(500),
+            Duration::from_millis(250),
+            Duration::from_millis(20),
+        )
+    );
+}
+
+#[test]
 fn a_max_wait_the_timeout_would_cut_short_is_refused() {
     default_server_flags().check().unwrap();
     // Unset, it is half the timeout, whatever the timeout.
@@ -399,4 +420,115 @@ async fn on_the_wire_a_tonic_server_answers_size_errors_with_out_of_range() {
         assert!(message.contains(expected), "{message:?}");
     }
     running.stop().await.unwrap();
+}
+
+/// The table's tonic row for a client's own send limit: without the lesson's check
+/// first, tonic's client fails the call as `INTERNAL`, and the handler never runs.
+#[tokio::test]
+async fn a_plain_tonic_client_over_its_send_limit_fails_as_internal() {
+    use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
+    let (running, calls) = start(server_flags()).await;
+    let mut greeter = GreeterServiceClient::connect(running.url(false))
+        .await
+        .unwrap()
+        .max_encoding_message_size(2048);
+    let request = helloworld_proto::v1::SayHelloRequest {
+        name: "d".repeat(3000),
+    };
+    let status = greeter.say_hello(request).await.unwrap_err();
+    assert_eq!(status.code(), Code::Internal, "{status:?}");
+    assert!(status.message().contains("h2 protocol error"), "{status:?}");
+    assert_eq!(calls.finished(), 0);
+    running.stop().await.unwrap();
+}
+
+/// The alternative the page turns down: `load_shed` fails a call that finds the
+/// connection's limit reached at once, with tonic's own message.
+#[tokio::test]
+async fn load_shed_refuses_a_call_over_the_limit_at_once() {
+    let calls = InFlight::new();
+    let flags = server_flags();
+    let running = RunningServer::start({
+        let calls = calls.clone();
+        move |listener, shutdown| async move {
+            tonic::transport::Server::builder()
+                .concurrency_limit_per_connection(1)
+                .load_shed(true)
+                .add_service(limits::server::service(&flags, calls))
+                .serve_with_incoming_shutdown(
+                    lesson_kit::server::incoming(listener),
+                    shutdown.wait(),
+                )
+                .await?;
+            Ok(())
+        }
+    })
+    .await
+    .unwrap();
+    let greeter = connect(running.url(false), &client_flags()).await;
+    let slow = tokio::spawn({
+        let greeter = greeter.clone();
+        async move { client::say_hello(&greeter, 2048, "slow").await }
+    });
+    tokio::time::timeout(BOUND, calls.wait_for(|c| c.current() == 1))
+        .await
+        .expect("the slow call holds the connection's one slot");
+    let status = tokio::time::timeout(BOUND, client::say_hello(&greeter, 2048, "Jack"))
+        .await
+        .expect("shed at once")
+        .unwrap_err();
+    assert_eq!(
+        (status.code(), status.message()),
+        (
+            Code::ResourceExhausted,
+            "Too many active requests for the connection"
+        )
+    );
+    // Close the connection, so the 60 s slow call does not hold up the stop.
+    slow.abort();
+    drop(greeter);
+    tokio::time::timeout(BOUND, running.stop())
+        .await
+        .expect("stopped")
+        .unwrap();
+}
+
+/// SETTINGS_MAX_CONCURRENT_STREAMS in the first SETTINGS frame the server at
+/// `addr` sends, `None` when the frame has no such entry (no limit).
+async fn advertised_max_streams(addr: SocketAddr) -> Option<u32> {
+    const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    let mut socket = TcpStream::connect(addr).await.unwrap();
+    socket.write_all(PREFACE).await.unwrap();
+    socket
+        .write_all(&[0, 0, 0, 0x4, 0, 0, 0, 0, 0])
+        .await
+        .unwrap();
+    // The server's preface is its SETTINGS frame: a 9-byte header, then (id, value) pairs.
+    let mut header = [0u8; 9];
+    socket.read_exact(&mut header).await.unwrap();
+    assert_eq!((header[3], header[4]), (0x4, 0), "a SETTINGS frame first");
+    let length = u32::from_be_bytes([0, header[0], header[1], header[2]]) as usize;
+    let mut payload = vec![0u8; length];
+    socket.read_exact(&mut payload).await.unwrap();
+    payload
+        .chunks(6)
+        .find(|setting| u16::from_be_bytes([setting[0], setting[1]]) == 0x3)
+        .map(|setting| u32::from_be_bytes(setting[2..6].try_into().unwrap()))
+}
+
+#[tokio::test]
+async fn the_lessons_server_caps_streams_per_connection_and_plain_tonic_does_not() {
+    let (running, _) = start(default_server_flags()).await;
+    assert_eq!(advertised_max_streams(running.local_addr()).await, Some(16));
+    running.stop().await.unwrap();
+
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let plain = tokio::spawn(
+        tonic::transport::Server::builder()
+            .add_service(limits::server::service(&server_flags(), InFlight::new()))
+            .serve_with_incoming(lesson_kit::server::incoming(listener)),
+    );
+    assert_eq!(advertised_max_streams(addr).await, None);
+    plain.abort();
 }

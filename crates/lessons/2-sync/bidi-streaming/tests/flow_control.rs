@@ -136,9 +136,10 @@ fn stamps_compare_across_midnight() {
 
 #[tokio::test]
 async fn the_client_stalls_until_the_server_reads() {
-    // The server reads nothing for 1 s; the demo prints both sides, stamped.
-    let initial_delay = 1.0;
-    let demo = run_binary(BINARY, ["--initial-delay", "1s", "--work-delay", "5ms"]).await;
+    // The server reads nothing for 1 s, then reads one request per 100 ms; the
+    // demo prints both sides, stamped.
+    let (initial_delay, work_delay) = (1.0, 0.1);
+    let demo = run_binary(BINARY, ["--initial-delay", "1s", "--work-delay", "100ms"]).await;
     assert!(demo.success, "{}", demo.stderr);
     // Stamps are wall-clock times of day: count from a minute before the first
     // stamped line, modulo a day, so a run across midnight compares correctly.
@@ -171,11 +172,12 @@ async fn the_client_stalls_until_the_server_reads() {
             demo.lines
         );
     }
-    // ...and request 20 is made only once the server has read and reopened it.
+    // ...and request 20 is made only once the server has read twice: the first
+    // read alone does not reopen the window far enough.
     let twenty = stamp_of("Request 20: Sent 80000 char in total");
     assert!(
-        twenty >= first_read_not_before,
-        "request 20 did not wait: {:?}",
+        twenty >= first_read_not_before + work_delay,
+        "request 20 did not wait for the second read: {:?}",
         demo.lines
     );
     stamp_of("Request 25:   Received 100000 char in total");
@@ -237,4 +239,32 @@ async fn a_client_that_walks_away_frees_its_worker() {
             .any(|l| l.ends_with("Received 5 responses"))
     );
     server.stop().await.expect("graceful stop");
+}
+
+/// The flow-control page's small-frame budget: 17-character requests are 24-byte
+/// DATA frames, each costing h2 232 of the 32 767-byte budget while unread, so the
+/// server closes the connection after about 141 of them. Without the budget all
+/// 1 000 (24 000 bytes) would fit the 65 535-byte window and be answered.
+#[tokio::test]
+async fn tiny_requests_to_a_server_not_reading_yet_spend_h2s_frame_budget() {
+    let demo = run_binary(
+        BINARY,
+        [DELAYS[0], DELAYS[1], "--work-delay", "1ms"]
+            .into_iter()
+            .chain(["--size", "17", "--requests", "1000"]),
+    )
+    .await;
+    assert!(!demo.success, "all 1 000 were answered: {:?}", demo.lines);
+    assert!(demo.stderr.contains("h2 protocol error"), "{}", demo.stderr);
+    let last_made = demo
+        .lines
+        .iter()
+        .filter_map(|line| unstamp(line)?.strip_prefix("Request "))
+        .filter_map(|rest| rest.split(':').next()?.parse::<usize>().ok())
+        .max()
+        .expect("requests were made");
+    assert!(
+        (140..=160).contains(&last_made),
+        "the connection closed after request {last_made}"
+    );
 }

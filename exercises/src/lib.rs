@@ -118,6 +118,7 @@ pub mod ex30_message_limits;
 #[cfg_attr(feature = "fakes", path = "../fakes/ex31_keepalive.rs")]
 pub mod ex31_keepalive;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex32_graceful_shutdown.rs")]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex32_graceful_shutdown.rs")]
 pub mod ex32_graceful_shutdown;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex33_authorization.rs")]
 #[cfg_attr(feature = "fakes", path = "../fakes/ex33_authorization.rs")]

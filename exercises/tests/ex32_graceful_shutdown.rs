@@ -1,8 +1,10 @@
 //! Exercise 32: a call in flight when shutdown begins is answered, and `serve`
-//! returns only after it.
+//! returns only after it; a call that outstays the grace period is given up, and
+//! `serve` returns once that period, counted from the shutdown (not from the
+//! start), has ended.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use grpc_exercises::ex32_graceful_shutdown::serve;
 use grpc_exercises::support::{self, greeter::hello, within};
@@ -41,9 +43,15 @@ async fn a_call_in_flight_finishes_before_serve_returns() {
         let listener = support::listen().await;
         let url = format!("http://{}", listener.local_addr().expect("an address"));
         let (stop, stopped) = oneshot::channel::<()>();
-        let mut serving = tokio::spawn(serve(router, listener, async {
-            let _ = stopped.await;
-        }));
+        let grace = Duration::from_secs(60);
+        let mut serving = tokio::spawn(serve(
+            router,
+            listener,
+            async {
+                let _ = stopped.await;
+            },
+            grace,
+        ));
 
         let channel = Endpoint::from_shared(url).expect("a URL").connect().await;
         let mut client = GreeterServiceClient::new(channel.expect("connect"));
@@ -71,6 +79,96 @@ async fn a_call_in_flight_finishes_before_serve_returns() {
             .expect("serve returns once the call is done")
             .expect("the server task");
         served.expect("a clean shutdown");
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_outstaying_the_grace_period_is_given_up_when_it_ends() {
+    within(async {
+        let held = Held::default();
+        let router = Server::builder().add_service(GreeterServiceServer::new(held.clone()));
+        let listener = support::listen().await;
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let grace = Duration::from_millis(300);
+        let serving = tokio::spawn(serve(
+            router,
+            listener,
+            async {
+                let _ = stopped.await;
+            },
+            grace,
+        ));
+
+        let channel = Endpoint::from_shared(url).expect("a URL").connect().await;
+        let mut client = GreeterServiceClient::new(channel.expect("connect"));
+        let call = tokio::spawn(async move { client.say_hello(hello("Jack")).await });
+        held.arrived.notified().await;
+
+        // Never released: the call outlives any grace period.
+        let stopping = Instant::now();
+        stop.send(()).expect("the server is listening for shutdown");
+        let served = tokio::time::timeout(Duration::from_secs(5), serving)
+            .await
+            .expect("serve still waits for a call that never ends: no grace period")
+            .expect("the server task");
+        served.expect("giving up after the grace period is a clean return");
+        assert!(
+            stopping.elapsed() >= grace,
+            "serve returned after {:?}, before the grace period of {grace:?}: the call was not given its time",
+            stopping.elapsed()
+        );
+        // tonic runs each connection in a task of its own: the held call stays
+        // parked until the test's runtime ends, so nothing waits for it here.
+        call.abort();
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_grace_period_starts_at_shutdown_not_when_serving_starts() {
+    within(async {
+        let held = Held::default();
+        let router = Server::builder().add_service(GreeterServiceServer::new(held.clone()));
+        let listener = support::listen().await;
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let grace = Duration::from_millis(100);
+        let mut serving = tokio::spawn(serve(
+            router,
+            listener,
+            async {
+                let _ = stopped.await;
+            },
+            grace,
+        ));
+
+        let channel = Endpoint::from_shared(url).expect("a URL").connect().await;
+        let mut client = GreeterServiceClient::new(channel.expect("connect"));
+        let call = tokio::spawn(async move { client.say_hello(hello("Jack")).await });
+        held.arrived.notified().await;
+
+        // A server is up for far longer than its grace period before it is stopped.
+        let unasked = tokio::time::timeout(grace * 5, &mut serving).await;
+        assert!(
+            unasked.is_err(),
+            "serve returned {:?} with no shutdown asked for: is the grace period counted from the start?",
+            grace * 5
+        );
+        let stopping = Instant::now();
+        stop.send(()).expect("the server is listening for shutdown");
+        let served = tokio::time::timeout(Duration::from_secs(5), serving)
+            .await
+            .expect("serve still waits for a call that never ends: no grace period")
+            .expect("the server task");
+        served.expect("giving up after the grace period is a clean return");
+        assert!(
+            stopping.elapsed() >= grace,
+            "serve returned {:?} after shutdown, before the grace period of {grace:?}",
+            stopping.elapsed()
+        );
+        call.abort();
     })
     .await
 }

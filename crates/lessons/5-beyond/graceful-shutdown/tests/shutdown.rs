@@ -188,6 +188,12 @@ async fn sigterm_drains_the_real_server() {
     let status = status.unwrap().unwrap();
     assert!(status.success(), "{status:?}");
     let rest: Vec<String> = stdout.lines().map(Result::unwrap).collect();
+    // The page's by-hand run: three unary calls and the stream are in flight.
+    assert!(
+        rest.iter()
+            .any(|l| l == "server: shutting down, 4 calls in flight"),
+        "{rest:?}"
+    );
     assert!(
         rest.iter()
             .any(|l| l.starts_with("server: Drained: 4 calls completed, 0 cut")),

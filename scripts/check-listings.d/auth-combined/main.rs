@@ -17,16 +17,16 @@ mod combined {
 use std::path::Path;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let token = std::env::var("GRPC_DEMO_TOKEN")?;
     match args.as_slice() {
         [mode, addr, certs] if mode == "server" => {
-            let listener = tokio::net::TcpListener::bind(addr).await?;
             let ctrl_c = async {
                 tokio::signal::ctrl_c().await.ok();
             };
-            combined::server::serve(listener, Path::new(certs), token, ctrl_c).await?;
+            let router = combined::server::router(Path::new(certs), token)?;
+            router.serve_with_shutdown(addr.parse()?, ctrl_c).await?;
         }
         [mode, url, certs, name] if mode == "client" => {
             let message = combined::client::say_hello(url, Path::new(certs), &token, name).await?;

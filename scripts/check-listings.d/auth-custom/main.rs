@@ -15,9 +15,10 @@ mod custom {
 
 use signature::SignatureCheck;
 use signing::{Clock, RequestSigner, SigningKey};
+use tonic::transport::Endpoint;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let key = SigningKey::new("demo-key", std::env::var("GRPC_DEMO_SECRET")?)?;
     match args.as_slice() {
@@ -31,7 +32,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         }
         [mode, url, name] if mode == "client" => {
             let signer = RequestSigner::new(key, system_clock());
-            let message = custom::client::say_hello(url, signer, None, name).await?;
+            let endpoint = Endpoint::from_shared(url.clone())?;
+            let message = custom::client::say_hello(endpoint, signer, name).await?;
             println!("Greeter client received: {message}");
         }
         _ => return Err("usage: server ADDR | client URL NAME".into()),

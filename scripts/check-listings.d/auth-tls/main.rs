@@ -9,15 +9,15 @@ mod tls {
 use std::path::Path;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [mode, addr, certs] if mode == "server" => {
-            let listener = tokio::net::TcpListener::bind(addr).await?;
             let ctrl_c = async {
                 tokio::signal::ctrl_c().await.ok();
             };
-            tls::server::serve(listener, Path::new(certs), ctrl_c).await?;
+            let router = tls::server::router(Path::new(certs))?;
+            router.serve_with_shutdown(addr.parse()?, ctrl_c).await?;
         }
         [mode, url, certs, name] if mode == "client" => {
             let message = tls::client::say_hello(url, Path::new(certs), name).await?;

@@ -10,16 +10,16 @@ mod token_mode {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let token = std::env::var("GRPC_DEMO_TOKEN")?;
     match args.as_slice() {
         [mode, addr] if mode == "server" => {
-            let listener = tokio::net::TcpListener::bind(addr).await?;
             let ctrl_c = async {
                 tokio::signal::ctrl_c().await.ok();
             };
-            token_mode::server::serve(listener, token, ctrl_c).await?;
+            let router = token_mode::server::router(token);
+            router.serve_with_shutdown(addr.parse()?, ctrl_c).await?;
         }
         [mode, url, name] if mode == "client" => {
             let message = token_mode::client::say_hello(url, &token, name).await?;

@@ -10,6 +10,8 @@ use lesson_kit::cli::Mode;
 use lesson_kit::{Console, Lesson, ShutdownSignal};
 use tokio::net::TcpListener;
 use tonic::Status;
+use tonic::transport::server::TcpIncoming;
+use tonic::transport::{Certificate, ClientTlsConfig, Endpoint};
 
 use crate::certs::{CertOptions, files};
 use crate::gen_certs::{read, temp_certs};
@@ -199,13 +201,19 @@ impl<const M: u8> Lesson for Secure<M> {
         lesson_kit::server::announce(&listener, &console);
         let (shutdown, dir) = (shutdown.wait(), certs.unwrap_or(Path::new("")));
         let token = token.unwrap_or_default();
-        printed(match M {
-            0 => tls::server::serve(listener, dir, shutdown).await,
-            1 => mtls::server::serve(listener, dir, shutdown).await,
-            2 => token_mode::server::serve(listener, token, shutdown).await,
-            3 => combined::server::serve(listener, dir, token, shutdown).await,
-            _ => custom::server::serve(listener, check.expect("custom"), certs, shutdown).await,
-        })
+        let router = match M {
+            0 => tls::server::router(dir),
+            1 => mtls::server::router(dir),
+            2 => Ok(token_mode::server::router(token)),
+            3 => combined::server::router(dir, token),
+            _ => {
+                let check = check.expect("custom");
+                return printed(custom::server::serve(listener, check, certs, shutdown).await);
+            }
+        };
+        let served =
+            printed(router)?.serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown);
+        Ok(served.await?)
     }
 
     async fn client(url: String, args: ClientArgs<M>, console: Console) -> anyhow::Result<()> {
@@ -229,13 +237,19 @@ impl<const M: u8> Lesson for Secure<M> {
             3 => combined::client::say_hello(&url, f.certs(CLIENT)?, &f.token()?, name).await,
             _ => {
                 let signer = RequestSigner::new(f.key()?, system_clock());
-                let certs = f.certs.as_ref().map(|_| f.certs(CLIENT)).transpose()?;
-                anyhow::ensure!(
-                    certs.is_some() || (f.plaintext && is_loopback_url(&url)),
-                    "refusing to send signed calls in plaintext to {url}: pass --certs DIR for TLS, \
-                     or --plaintext to a server on a loopback address"
-                );
-                custom::client::say_hello(&url, signer, certs, name).await
+                let mut endpoint = Endpoint::from_shared(url.clone())?;
+                if let Some(certs) = f.certs.as_ref().map(|_| f.certs(CLIENT)).transpose()? {
+                    let ca = std::fs::read(certs.join(files::CA_CERT))?;
+                    let tls = ClientTlsConfig::new().ca_certificate(Certificate::from_pem(ca));
+                    endpoint = endpoint.tls_config(tls)?;
+                } else {
+                    anyhow::ensure!(
+                        f.plaintext && is_loopback_url(&url),
+                        "refusing to send signed calls in plaintext to {url}: pass --certs DIR for \
+                         TLS, or --plaintext to a server on a loopback address"
+                    );
+                }
+                custom::client::say_hello(endpoint, signer, name).await
             }
         };
         console.line(format!("Greeter client received: {}", printed(message)?));
@@ -252,10 +266,10 @@ fn is_loopback_url(url: &str) -> bool {
 }
 
 /// A listing's error as the binary prints it: a status as [`call_failed`].
-pub fn printed<T>(result: Result<T, Box<dyn Error + Send + Sync>>) -> anyhow::Result<T> {
+pub fn printed<T>(result: Result<T, Box<dyn Error>>) -> anyhow::Result<T> {
     result.map_err(|error| match error.downcast::<Status>() {
         Ok(status) => anyhow::anyhow!(call_failed(&status)),
-        Err(other) => anyhow::Error::from_boxed(other),
+        Err(other) => anyhow::anyhow!(with_causes(other.to_string(), other.source())),
     })
 }
 
@@ -266,15 +280,19 @@ pub fn call_failed(status: &Status) -> String {
         code.extend((i > 0 && c.is_uppercase()).then_some('_'));
         code.push(c.to_ascii_uppercase());
     }
-    let mut message = status.message().to_owned();
-    let mut cause = status.source();
+    let message = with_causes(status.message().to_owned(), status.source());
+    format!("call failed: {code}: {message}")
+}
+
+/// `message: cause: cause`, leaving out a cause the message already says.
+fn with_causes(mut message: String, mut cause: Option<&(dyn Error + 'static)>) -> String {
     while let Some(error) = cause {
         if !message.contains(&error.to_string()) {
             message = format!("{message}: {error}");
         }
         cause = error.source();
     }
-    format!("call failed: {code}: {message}")
+    message
 }
 
 /// Runs mode `M`, its `[name, about]` as given: lesson-kit parses `args` (`demo` when none).

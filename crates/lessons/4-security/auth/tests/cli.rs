@@ -232,6 +232,7 @@ fn a_tls_mode_refuses_a_plaintext_address() {
 fn tls_clients_refuse_every_non_https_address_before_connecting() {
     let certs = gen_certs();
     let dir = certs.path().to_str().unwrap();
+    let secret = format!("{dir}/secret");
     // A plain socket: a client that dials it would show up in its accept queue. It
     // listens on a loopback address of this test's own (all of 127/8 is loopback),
     // so no other program's stray or retrying connection to a freed 127.0.0.1 port
@@ -253,6 +254,7 @@ fn tls_clients_refuse_every_non_https_address_before_connecting() {
         ),
         ("tls", vec!["--certs", dir]),
         ("mtls", vec!["--certs", dir]),
+        ("custom", vec!["--certs", dir, "--secret-file", &secret]),
     ] {
         for addr in &addresses {
             let out = run(auth(&[mode, "client", "--addr", addr]).args(&flags));

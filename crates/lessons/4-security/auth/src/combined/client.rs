@@ -16,17 +16,16 @@ pub async fn say_hello(
     certs: &Path,
     token: &str,
     name: &str,
-) -> Result<String, Box<dyn Error + Send + Sync>> {
-    // Given `http://`, tonic would dial plaintext and the token would travel readable.
-    if !url.get(..8).unwrap_or("").eq_ignore_ascii_case("https://") {
-        return Err(format!("refusing to dial {url}: this client speaks TLS, so the address must be https://host:port or host:port").into());
+) -> Result<String, Box<dyn Error>> {
+    // Given any scheme but https, tonic would dial plaintext and send the token readable.
+    if !url.to_ascii_lowercase().starts_with("https://") {
+        let why = "this client speaks TLS, so the address must be https://host:port or host:port";
+        return Err(format!("refusing to dial {url}: {why}").into());
     }
     let ca = Certificate::from_pem(std::fs::read(certs.join("ca.pem"))?);
     let tls = ClientTlsConfig::new().ca_certificate(ca);
-    let channel = Endpoint::from_shared(url.to_owned())?
-        .tls_config(tls)?
-        .connect()
-        .await?;
+    let endpoint = Endpoint::from_shared(url.to_owned())?.tls_config(tls)?;
+    let channel = endpoint.connect().await?;
     let mut client = GreeterServiceClient::with_interceptor(channel, attach_token(token)?);
     let request = SayHelloRequest { name: name.into() };
     Ok(client.say_hello(request).await?.into_inner().message)

@@ -20,7 +20,7 @@ pub async fn serve(
     check: SignatureCheck,
     certs: Option<&Path>,
     shutdown: impl Future<Output = ()>,
-) -> Result<(), Box<dyn Error + Send + Sync>> {
+) -> Result<(), Box<dyn Error>> {
     let mut builder = Server::builder();
     if let Some(certs) = certs {
         let cert = std::fs::read(certs.join("server.pem"))?;

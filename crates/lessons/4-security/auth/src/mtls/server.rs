@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
 use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
-use tokio::net::TcpListener;
-use tonic::transport::server::TcpIncoming;
+use tonic::transport::server::Router;
 use tonic::transport::{Certificate, Identity, Server, ServerTlsConfig};
 use tonic::{Request, Response, Status};
 use x509_parser::prelude::{FromDer, X509Certificate};
@@ -22,40 +21,28 @@ impl GreeterService for PeerGreeter {
         &self,
         request: Request<SayHelloRequest>,
     ) -> Result<Response<SayHelloResponse>, Status> {
-        let message = format!("Hello, {}!", peer_common_name(&request)?);
+        // The chain the client presented, leaf first, verified by the handshake.
+        let no_name = || Status::unauthenticated("no client certificate with a common name");
+        let certs = request.peer_certs().ok_or_else(no_name)?;
+        let leaf = certs.first().ok_or_else(no_name)?;
+        let (_, cert) = X509Certificate::from_der(leaf).map_err(|_| no_name())?;
+        let name = cert.subject().iter_common_name().next();
+        let name = name.and_then(|cn| cn.as_str().ok()).ok_or_else(no_name)?;
+        let message = format!("Hello, {name}!");
         Ok(Response::new(SayHelloResponse { message }))
     }
 }
 
-/// The common name of the client's certificate, already verified by the handshake.
-pub fn peer_common_name<T>(request: &Request<T>) -> Result<String, Status> {
-    let no_name = || Status::unauthenticated("no client certificate with a common name");
-    let certs = request.peer_certs().ok_or_else(no_name)?;
-    let leaf = certs.first().ok_or_else(no_name)?;
-    let (_, cert) = X509Certificate::from_der(leaf).map_err(|_| no_name())?;
-    let name = cert.subject().iter_common_name().next();
-    let name = name.and_then(|cn| cn.as_str().ok()).ok_or_else(no_name)?;
-    Ok(name.to_owned())
-}
-
-/// Serves over mutual TLS until `shutdown`: a client without a certificate from
-/// `certs/ca.pem` fails the handshake.
-pub async fn serve(
-    listener: TcpListener,
-    certs: &Path,
-    shutdown: impl Future<Output = ()>,
-) -> Result<(), Box<dyn Error + Send + Sync>> {
+/// The greeter over mutual TLS: a client without a certificate from `certs/ca.pem`
+/// fails the handshake.
+pub fn router(certs: &Path) -> Result<Router, Box<dyn Error>> {
     let cert = std::fs::read(certs.join("server.pem"))?;
     let key = std::fs::read(certs.join("server.key"))?;
-    let client_ca = Certificate::from_pem(std::fs::read(certs.join("ca.pem"))?);
     let tls = ServerTlsConfig::new()
         .identity(Identity::from_pem(cert, key))
-        .client_ca_root(client_ca)
+        .client_ca_root(Certificate::from_pem(std::fs::read(certs.join("ca.pem"))?))
         .timeout(Duration::from_secs(10));
-    Server::builder()
+    Ok(Server::builder()
         .tls_config(tls)?
-        .add_service(GreeterServiceServer::new(PeerGreeter))
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
-        .await?;
-    Ok(())
+        .add_service(GreeterServiceServer::new(PeerGreeter)))
 }

@@ -8,22 +8,16 @@ use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use tonic::transport::{Certificate, ClientTlsConfig, Endpoint};
 
 /// Greets `name` at `url` (`https://host:port`), trusting only `certs/ca.pem`.
-pub async fn say_hello(
-    url: &str,
-    certs: &Path,
-    name: &str,
-) -> Result<String, Box<dyn Error + Send + Sync>> {
-    // Given `http://` (in any case), tonic would dial plaintext despite the TLS config.
-    if !url.get(..8).unwrap_or("").eq_ignore_ascii_case("https://") {
-        return Err(format!("refusing to dial {url}: this client speaks TLS, so the address must be https://host:port or host:port").into());
+pub async fn say_hello(url: &str, certs: &Path, name: &str) -> Result<String, Box<dyn Error>> {
+    // Given any scheme but https, tonic would dial plaintext despite the TLS config.
+    if !url.to_ascii_lowercase().starts_with("https://") {
+        let why = "this client speaks TLS, so the address must be https://host:port or host:port";
+        return Err(format!("refusing to dial {url}: {why}").into());
     }
     let ca = Certificate::from_pem(std::fs::read(certs.join("ca.pem"))?);
     let tls = ClientTlsConfig::new().ca_certificate(ca);
-    let channel = Endpoint::from_shared(url.to_owned())?
-        .tls_config(tls)?
-        .connect()
-        .await?;
-    let mut client = GreeterServiceClient::new(channel);
+    let endpoint = Endpoint::from_shared(url.to_owned())?.tls_config(tls)?;
+    let mut client = GreeterServiceClient::connect(endpoint).await?;
     let request = SayHelloRequest { name: name.into() };
     Ok(client.say_hello(request).await?.into_inner().message)
 }

@@ -6,12 +6,10 @@ use std::time::Duration;
 
 use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
 use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
-use tokio::net::TcpListener;
-use tonic::transport::server::TcpIncoming;
+use tonic::transport::server::Router;
 use tonic::transport::{Identity, Server, ServerTlsConfig};
 use tonic::{Request, Response, Status};
 
-/// The tutorial's greeter: `Hello, <name>!`.
 pub struct Greeter;
 
 #[tonic::async_trait]
@@ -25,22 +23,14 @@ impl GreeterService for Greeter {
     }
 }
 
-/// Serves the greeter over TLS with `certs/server.pem` and its key, until `shutdown`.
-pub async fn serve(
-    listener: TcpListener,
-    certs: &Path,
-    shutdown: impl Future<Output = ()>,
-) -> Result<(), Box<dyn Error + Send + Sync>> {
+/// The greeter over TLS with `certs/server.pem` and its key, ready to `serve`.
+pub fn router(certs: &Path) -> Result<Router, Box<dyn Error>> {
     let cert = std::fs::read(certs.join("server.pem"))?;
     let key = std::fs::read(certs.join("server.key"))?;
     let tls = ServerTlsConfig::new()
         .identity(Identity::from_pem(cert, key))
-        // A client that connects and never finishes its handshake is dropped.
-        .timeout(Duration::from_secs(10));
-    Server::builder()
+        .timeout(Duration::from_secs(10)); // for a client that never finishes its handshake
+    Ok(Server::builder()
         .tls_config(tls)?
-        .add_service(GreeterServiceServer::new(Greeter))
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
-        .await?;
-    Ok(())
+        .add_service(GreeterServiceServer::new(Greeter)))
 }

@@ -25,11 +25,7 @@ pub fn attach_token(token: &str) -> Result<impl Interceptor + Clone, InvalidMeta
 }
 
 /// Greets `name` at `url`, sending `token` with the call.
-pub async fn say_hello(
-    url: &str,
-    token: &str,
-    name: &str,
-) -> Result<String, Box<dyn Error + Send + Sync>> {
+pub async fn say_hello(url: &str, token: &str, name: &str) -> Result<String, Box<dyn Error>> {
     let channel = Endpoint::from_shared(url.to_owned())?.connect().await?;
     let mut client = GreeterServiceClient::with_interceptor(channel, attach_token(token)?);
     let request = SayHelloRequest { name: name.into() };

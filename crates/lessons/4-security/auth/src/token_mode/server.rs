@@ -1,12 +1,9 @@
 //! The `token` server: every call must carry `authorization: Bearer <token>`.
 
-use std::error::Error;
-
 use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
 use subtle::ConstantTimeEq;
-use tokio::net::TcpListener;
 use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
+use tonic::transport::server::Router;
 use tonic::{Request, Status};
 
 use crate::tls::server::Greeter;
@@ -44,16 +41,8 @@ pub fn bearer_token(value: &[u8]) -> Option<&[u8]> {
     scheme.eq_ignore_ascii_case(b"Bearer ").then_some(token)
 }
 
-/// Serves the greeter in plaintext to callers holding `token`, until `shutdown`.
-pub async fn serve(
-    listener: TcpListener,
-    token: String,
-    shutdown: impl Future<Output = ()>,
-) -> Result<(), Box<dyn Error + Send + Sync>> {
+/// The greeter in plaintext, for callers holding `token`, ready to `serve`.
+pub fn router(token: String) -> Router {
     let greeter = GreeterServiceServer::with_interceptor(Greeter, check_token(token));
-    Server::builder()
-        .add_service(greeter)
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
-        .await?;
-    Ok(())
+    Server::builder().add_service(greeter)
 }

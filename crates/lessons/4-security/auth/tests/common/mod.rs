@@ -28,11 +28,15 @@ pub struct Server {
 pub async fn start_tls(certs: &tempfile::TempDir, mutual: bool) -> Server {
     let dir = certs.path().to_owned();
     let running = RunningServer::start(|listener, shutdown| async move {
-        let served = match mutual {
-            false => auth::tls::server::serve(listener, &dir, shutdown.wait()).await,
-            true => auth::mtls::server::serve(listener, &dir, shutdown.wait()).await,
+        let router = match mutual {
+            false => auth::tls::server::router(&dir),
+            true => auth::mtls::server::router(&dir),
         };
-        served.map_err(anyhow::Error::from_boxed)
+        let incoming = tonic::transport::server::TcpIncoming::from(listener);
+        let router = router.map_err(|error| anyhow::anyhow!("{error}"))?;
+        Ok(router
+            .serve_with_incoming_shutdown(incoming, shutdown.wait())
+            .await?)
     });
     let running = running.await.expect("server starts");
     Server {
@@ -45,7 +49,7 @@ pub async fn start_tls(certs: &tempfile::TempDir, mutual: bool) -> Server {
 pub async fn start_custom(check: SignatureCheck) -> Server {
     let running = RunningServer::start(|listener, shutdown| async move {
         let served = auth::custom::server::serve(listener, check, None, shutdown.wait()).await;
-        served.map_err(anyhow::Error::from_boxed)
+        served.map_err(|error| anyhow::anyhow!("{error}"))
     });
     let running = running.await.expect("server starts");
     Server {

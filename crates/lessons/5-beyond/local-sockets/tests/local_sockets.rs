@@ -142,6 +142,16 @@ fn the_socket_is_private_and_removed_on_shutdown() {
 }
 
 #[test]
+fn a_shared_socket_is_open_to_every_local_user() {
+    let (_dir, socket) = socket_in_fresh_dir();
+    let server = Server::start(&socket, &["--shared"]);
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(socket.parent().unwrap()), 0o755);
+    assert_eq!(mode(&socket), 0o666);
+    server.stop();
+}
+
+#[test]
 fn a_directory_that_already_exists_is_refused() {
     let (_dir, socket) = socket_in_fresh_dir();
     std::fs::create_dir(socket.parent().unwrap()).unwrap();

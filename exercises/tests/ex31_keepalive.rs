@@ -1,17 +1,22 @@
 //! Exercise 31: the server PINGs an idle peer every interval; a peer that never
 //! acknowledges one is disconnected; a real client, idle for several intervals,
-//! is still served; and a client notices a server that vanished mid-call.
+//! is still served; a client notices a server that vanished mid-call; and the
+//! server drops (and counts) the call of a client that vanished, while a call
+//! that answers is not counted.
 
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use grpc_exercises::ex31_keepalive::{
-    KEEPALIVE_INTERVAL, KEEPALIVE_TIMEOUT, endpoint, server_builder,
+    CallLog, KEEPALIVE_INTERVAL, KEEPALIVE_TIMEOUT, SlowGreeter, endpoint, server_builder,
 };
 use grpc_exercises::support::proxy::Blackhole;
 use grpc_exercises::support::raw_h2::{ACK, PING, RawH2, SETTINGS};
 use grpc_exercises::support::{self, greeter::Hello, greeter::hello, within};
 use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v1::greeter_service_server::GreeterServiceServer;
+use tonic::transport::Endpoint;
 
 async fn start() -> support::TestServer {
     support::serve(server_builder().add_service(GreeterServiceServer::new(Hello))).await
@@ -128,6 +133,71 @@ async fn a_client_notices_a_server_that_vanished() {
         assert!(
             outcome.is_err(),
             "answered through a cut cable: {outcome:?}"
+        );
+    })
+    .await
+}
+
+async fn start_slow(work: Duration) -> (support::TestServer, Arc<CallLog>) {
+    let log = Arc::new(CallLog::default());
+    let greeter = SlowGreeter {
+        work,
+        log: log.clone(),
+    };
+    let server = support::serve(server_builder().add_service(GreeterServiceServer::new(greeter)));
+    (server.await, log)
+}
+
+/// The client vanishes behind a proxy that swallows everything; the client has
+/// no keepalive of its own, so only the server's PINGs can end the call.
+#[tokio::test]
+async fn the_server_drops_and_counts_the_call_of_a_client_that_vanished() {
+    within(async {
+        let (server, log) = start_slow(Duration::from_secs(60)).await;
+        let proxy = Blackhole::start(server.addr()).await;
+        let channel = Endpoint::from_shared(format!("http://{}", proxy.addr()))
+            .expect("a URL")
+            .connect()
+            .await
+            .expect("connect");
+        let mut client = GreeterServiceClient::new(channel);
+        let call = tokio::spawn(async move { client.say_hello(hello("Jack")).await });
+        log.started.notified().await;
+        assert_eq!(
+            log.abandoned.load(Ordering::SeqCst),
+            0,
+            "a call still working is counted as abandoned"
+        );
+
+        proxy.cut();
+        let limit = (KEEPALIVE_INTERVAL + KEEPALIVE_TIMEOUT) * 5;
+        let dropped = tokio::time::timeout(limit, log.dropped.notified()).await;
+        assert!(
+            dropped.is_ok(),
+            "{limit:?} after its client vanished, no call was counted abandoned: the server \
+             does not give up on a silent peer, or the handler does not notice being dropped"
+        );
+        assert_eq!(log.abandoned.load(Ordering::SeqCst), 1);
+        call.abort();
+    })
+    .await
+}
+
+#[tokio::test]
+async fn an_answered_call_is_not_counted_as_abandoned() {
+    within(async {
+        let (server, log) = start_slow(Duration::from_millis(1)).await;
+        let channel = endpoint(&server.url(false))
+            .connect()
+            .await
+            .expect("connect");
+        let mut client = GreeterServiceClient::new(channel);
+        let reply = client.say_hello(hello("Jack")).await.expect("an answer");
+        assert_eq!(reply.into_inner().message, "Hello, Jack!");
+        assert_eq!(
+            log.abandoned.load(Ordering::SeqCst),
+            0,
+            "a call that answered is counted as abandoned"
         );
     })
     .await

@@ -8,10 +8,20 @@
 //! within [`KEEPALIVE_TIMEOUT`]. Healthy peers acknowledge pings by themselves.
 //! The server pings its clients; the client pings its server, also while no call
 //! is in flight, so a dead connection is found before the next call needs it.
+//!
+//! When the server gives up on a peer, the calls it was serving end too: their
+//! handler futures are dropped mid-`await`, and nothing after that `await` runs.
+//! [`SlowGreeter`] has to notice, so that a call cut off counts as abandoned.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use helloworld_proto::v1::greeter_service_server::GreeterService;
+use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
+use tokio::sync::Notify;
 use tonic::transport::{Endpoint, Server};
+use tonic::{Request, Response, Status};
 
 /// How often each side pings.
 pub const KEEPALIVE_INTERVAL: Duration = Duration::from_millis(200);
@@ -36,3 +46,38 @@ pub fn endpoint(url: &str) -> Endpoint {
     todo!("configure the client's keepalive")
 }
 // ANCHOR_END: client
+
+/// What became of the calls a [`SlowGreeter`] was given.
+#[derive(Debug, Default)]
+pub struct CallLog {
+    /// Notified as each call starts its work.
+    pub started: Notify,
+    /// Calls whose handler was dropped before it answered.
+    pub abandoned: AtomicUsize,
+    /// Notified after each one is counted.
+    pub dropped: Notify,
+}
+
+/// A greeter that works `work` per call, logging into `log`.
+#[derive(Debug, Clone)]
+pub struct SlowGreeter {
+    pub work: Duration,
+    pub log: Arc<CallLog>,
+}
+
+#[tonic::async_trait]
+impl GreeterService for SlowGreeter {
+    async fn say_hello(
+        &self,
+        request: Request<SayHelloRequest>,
+    ) -> Result<Response<SayHelloResponse>, Status> {
+        self.log.started.notify_one();
+        // TODO: a call dropped during this sleep must end up counted in
+        // `log.abandoned` (then `log.dropped` notified); one that answers, not.
+        tokio::time::sleep(self.work).await;
+        let name = request.into_inner().name;
+        Ok(Response::new(SayHelloResponse {
+            message: format!("Hello, {name}!"),
+        }))
+    }
+}

@@ -1,13 +1,16 @@
 //! Exercise 23: a call to a server that never answers ends at its deadline, and
-//! the server was told that deadline, whichever one the caller chose.
+//! the server was told that deadline, whichever one the caller chose; a relay
+//! passes its caller's deadline on, capped at its own budget.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use grpc_exercises::ex23_missing_deadline::greet_with_deadline;
+use grpc_exercises::ex23_missing_deadline::{Relay, greet_with_deadline};
 use grpc_exercises::support::{self, greeter::Hello, within};
+use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
 use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
+use tokio::sync::Notify;
 use tonic::transport::Server;
 use tonic::{Code, Request, Response, Status};
 
@@ -15,6 +18,7 @@ use tonic::{Code, Request, Response, Status};
 #[derive(Clone, Default)]
 struct Stuck {
     timeouts: Arc<Mutex<Vec<Option<String>>>>,
+    arrived: Arc<Notify>,
 }
 
 #[tonic::async_trait]
@@ -26,6 +30,7 @@ impl GreeterService for Stuck {
         let header = request.metadata().get("grpc-timeout");
         let header = header.and_then(|v| v.to_str().ok()).map(str::to_owned);
         self.timeouts.lock().unwrap().push(header);
+        self.arrived.notify_one();
         std::future::pending().await
     }
 }
@@ -115,6 +120,64 @@ async fn a_prompt_server_answers_within_the_deadline() {
         let channel = support::connect(&server).await;
         let outcome = greet_with_deadline(channel, "Ann", Duration::from_secs(5)).await;
         assert_eq!(outcome.expect("a prompt answer"), "Hello, Ann!");
+    })
+    .await
+}
+
+/// The deadline a stuck server behind a `Relay` with budget `max` is told when
+/// the relay's caller asks for `asked` (or sends no deadline).
+async fn relayed_deadline(asked: Option<Duration>, max: Duration) -> Option<Duration> {
+    let stuck = Stuck::default();
+    let downstream =
+        support::serve(Server::builder().add_service(GreeterServiceServer::new(stuck.clone())))
+            .await;
+    let relay = Relay {
+        downstream: support::connect(&downstream).await,
+        max,
+    };
+    let server =
+        support::serve(Server::builder().add_service(GreeterServiceServer::new(relay))).await;
+    let mut client = GreeterServiceClient::new(support::connect(&server).await);
+    let mut request = Request::new(SayHelloRequest {
+        name: "Jack".into(),
+    });
+    if let Some(asked) = asked {
+        request.set_timeout(asked);
+    }
+    let call = tokio::spawn(async move { client.say_hello(request).await });
+    stuck.arrived.notified().await;
+    let header = stuck.timeouts.lock().unwrap().clone();
+    let outcome = call.await.expect("the call task");
+    assert!(outcome.is_err(), "a stuck server answered: {outcome:?}");
+    match header.as_slice() {
+        [Some(value)] => Some(
+            parse_grpc_timeout(value).unwrap_or_else(|| panic!("not a grpc-timeout: {value:?}")),
+        ),
+        [None] => None,
+        other => panic!("the stuck server should see exactly one call, saw {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_relay_passes_on_the_callers_deadline_capped_at_its_own() {
+    within(async {
+        let max = Duration::from_millis(370);
+        for (asked, expected) in [
+            (
+                Some(Duration::from_millis(150)),
+                max.min(Duration::from_millis(150)),
+            ),
+            (Some(Duration::from_secs(5)), max),
+            (None, max),
+        ] {
+            let told = relayed_deadline(asked, max).await;
+            assert_eq!(
+                told,
+                Some(expected),
+                "a caller asking for {asked:?} of a relay with a {max:?} budget: the server \
+                 behind it should be told {expected:?}"
+            );
+        }
     })
     .await
 }

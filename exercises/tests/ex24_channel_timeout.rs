@@ -1,54 +1,137 @@
-//! Exercise 24: every call through the channel ends at the channel's deadline,
-//! without the call setting one; prompt calls are unaffected; and connecting to a
-//! server that never accepts gives up at the connect timeout.
+//! Exercise 24: every call through the client ends at the default deadline,
+//! without the call setting one, and the server is told it; a call's own
+//! deadline, shorter or longer, wins; prompt calls are unaffected; and
+//! connecting to a server that never accepts gives up at the connect timeout.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use grpc_exercises::ex24_channel_timeout::{CALL_TIMEOUT, CONNECT_TIMEOUT, endpoint};
+use grpc_exercises::ex24_channel_timeout::{CALL_TIMEOUT, CONNECT_TIMEOUT, client, endpoint};
 use grpc_exercises::support::{self, greeter::Hello, greeter::hello, within};
-use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
 use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
 use tokio::net::{TcpSocket, TcpStream};
 use tonic::transport::Server;
 use tonic::{Code, Request, Response, Status};
 
-/// Never answers.
-struct Stuck;
+/// Never answers; remembers the `grpc-timeout` header each call arrived with.
+#[derive(Clone, Default)]
+struct Stuck {
+    timeouts: Arc<Mutex<Vec<Option<String>>>>,
+}
 
 #[tonic::async_trait]
 impl GreeterService for Stuck {
     async fn say_hello(
         &self,
-        _request: Request<SayHelloRequest>,
+        request: Request<SayHelloRequest>,
     ) -> Result<Response<SayHelloResponse>, Status> {
+        let header = request.metadata().get("grpc-timeout");
+        let header = header.and_then(|v| v.to_str().ok()).map(str::to_owned);
+        self.timeouts.lock().unwrap().push(header);
         std::future::pending().await
     }
+}
+
+/// A `grpc-timeout` value (`<digits><unit>`, the gRPC HTTP/2 spec) as a duration.
+fn parse_grpc_timeout(value: &str) -> Option<Duration> {
+    let (digits, unit) = value.split_at(value.len().checked_sub(1)?);
+    let n: u64 = digits.parse().ok()?;
+    Some(match unit {
+        "S" => Duration::from_secs(n),
+        "m" => Duration::from_millis(n),
+        "u" => Duration::from_micros(n),
+        "n" => Duration::from_nanos(n),
+        _ => return None,
+    })
+}
+
+/// Calls a stuck server through `client`, with `own` as the call's deadline if
+/// any; returns how long the call took and the deadline the server was told.
+async fn call_stuck(own: Option<Duration>) -> (Status, Duration, Option<Duration>) {
+    let stuck = Stuck::default();
+    let server =
+        support::serve(Server::builder().add_service(GreeterServiceServer::new(stuck.clone())))
+            .await;
+    let channel = endpoint(&server.url(false))
+        .connect()
+        .await
+        .expect("connect");
+    let mut request = Request::new(hello("Jack"));
+    if let Some(own) = own {
+        request.set_timeout(own);
+    }
+    let start = Instant::now();
+    let mut client = client(channel);
+    let call = client.say_hello(request);
+    let outcome = tokio::time::timeout(Duration::from_secs(3), call)
+        .await
+        .expect("the call was still waiting after 3 s: it has no deadline");
+    let elapsed = start.elapsed();
+    let status = outcome.expect_err("the server never answers");
+    let told = match stuck.timeouts.lock().unwrap().as_slice() {
+        [Some(value)] => Some(
+            parse_grpc_timeout(value).unwrap_or_else(|| panic!("not a grpc-timeout: {value:?}")),
+        ),
+        [None] => None,
+        other => panic!("the server should see exactly one call, saw {other:?}"),
+    };
+    (status, elapsed, told)
 }
 
 #[tokio::test]
 async fn a_call_without_its_own_deadline_still_ends() {
     within(async {
-        let server =
-            support::serve(Server::builder().add_service(GreeterServiceServer::new(Stuck))).await;
-        let channel = endpoint(&server.url(false))
-            .connect()
-            .await
-            .expect("connect");
-        let mut client = GreeterServiceClient::new(channel);
-        let start = Instant::now();
-        let call = client.say_hello(hello("Jack"));
-        let outcome = tokio::time::timeout(Duration::from_secs(3), call)
-            .await
-            .expect("the call was still waiting after 3 s: the channel has no deadline");
-        let status = outcome.expect_err("the server never answers");
+        let (status, elapsed, _) = call_stuck(None).await;
         assert!(
             matches!(status.code(), Code::DeadlineExceeded | Code::Cancelled),
-            "the call should end at the channel's deadline, not with {status:?}"
+            "the call should end at the default deadline, not with {status:?}"
         );
         assert!(
-            start.elapsed() >= CALL_TIMEOUT,
+            elapsed >= CALL_TIMEOUT,
             "ended before its deadline: {status:?}"
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_server_is_told_the_default_deadline() {
+    within(async {
+        let (_, _, told) = call_stuck(None).await;
+        assert_eq!(
+            told,
+            Some(CALL_TIMEOUT),
+            "a call with no deadline of its own: the server should be told the default \
+             (a channel's `timeout` is never sent)"
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_call_asking_for_less_gets_less() {
+    within(async {
+        let own = CALL_TIMEOUT / 3;
+        let (_, elapsed, told) = call_stuck(Some(own)).await;
+        assert_eq!(told, Some(own), "the call asked for {own:?}");
+        assert!(
+            elapsed < CALL_TIMEOUT,
+            "asked for {own:?}, waited {elapsed:?}"
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_call_asking_for_longer_gets_longer() {
+    within(async {
+        let own = CALL_TIMEOUT * 3;
+        let (_, elapsed, told) = call_stuck(Some(own)).await;
+        assert_eq!(told, Some(own), "the call asked for {own:?}");
+        assert!(
+            elapsed >= own,
+            "asked for {own:?}, was cut off after {elapsed:?}: the default must not override it"
         );
     })
     .await
@@ -63,9 +146,7 @@ async fn a_prompt_call_is_answered() {
             .connect()
             .await
             .expect("connect");
-        let reply = GreeterServiceClient::new(channel)
-            .say_hello(hello("Ann"))
-            .await;
+        let reply = client(channel).say_hello(hello("Ann")).await;
         assert_eq!(reply.expect("SayHello").into_inner().message, "Hello, Ann!");
     })
     .await

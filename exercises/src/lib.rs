@@ -99,6 +99,7 @@ pub mod ex24_channel_timeout;
 #[cfg_attr(feature = "fakes", path = "../fakes/ex25_errors.rs")]
 pub mod ex25_errors;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex26_wrong_status.rs")]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex26_wrong_status.rs")]
 pub mod ex26_wrong_status;
 #[cfg_attr(
     feature = "solutions",

@@ -224,6 +224,12 @@ pub const LESSONS: &[Lesson] = &[
         "Running it for real: traces and metrics",
         "production/observability.md",
     ),
+    lesson(
+        "tuning",
+        "crates/lessons/6-production/tuning",
+        "Running it for real: tuning the server, one measured step at a time",
+        "production/tuning.md",
+    ),
 ];
 
 /// Whether `lesson`'s crate is in this checkout.

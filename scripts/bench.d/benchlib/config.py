@@ -8,7 +8,7 @@ STREAM_SIZES = [16, 1024, 64 * 1024, 1024 * 1024]
 # Binaries the bench builds: the two lessons, the bench's own crates, and tonic's
 # helloworld server as a baseline for async-unary.
 RUST_PACKAGES = ["async-unary", "sync-unary", "bench-roofline", "bench-stream-server",
-                 "bench-client", "bench-tonic-helloworld"]
+                 "bench-client", "bench-tonic-helloworld", "tuning"]
 # The grpc-go and gRPC C++ programs of scripts/peers, built by scripts/peers/build.
 PEERS_BUILD = os.path.join(ROOT, "scripts", "peers", "build")
 PEERS_DIR = os.path.join(ROOT, "target", "peers")

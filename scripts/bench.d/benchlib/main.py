@@ -12,7 +12,7 @@ import time
 import traceback
 from types import SimpleNamespace
 
-from . import costs, curves, experiments, report, stages, tools
+from . import costs, curves, experiments, report, stages, steps, tools
 from .config import ROOT, settings_for
 from .procs import PINNED
 
@@ -23,6 +23,7 @@ STAGES = {
     "pingpong": stages.pingpong,
     "profile": costs.profile,
     "tuning": experiments.tuning,
+    "steps": steps.steps,
     "curves": curves.curves,
     "build": costs.build_times,  # last: the cold build keeps both cores busy for minutes
 }

@@ -7,6 +7,7 @@ from statistics import median as median_of
 
 from .config import STREAM_SIZES
 from .curves import section as curves_section
+from .steps import section as steps_section
 from .stats import count, fraction, mb, median, mib, ms, pct, ratio, spread, table, times, us, us1
 
 UNARY = ["async-unary", "sync-unary", "python-sync", "python-aio", "go", "cpp-sync",
@@ -247,7 +248,7 @@ def targets_section(stages):
 
 SECTIONS = [targets_section, headline_section, unary_section, validation_section, streaming_section,
             pingpong_section, memory_section, build_section, profile_section, tuning_section,
-            curves_section]
+            steps_section, curves_section]
 
 
 def other_work(stages):

@@ -31,9 +31,15 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
             .with_context(|| format!("cannot listen on {addr}"))?,
     };
     if let Ok(local) = listener.local_addr() {
-        tracing::info!("listening on {local} (Ctrl-C to stop)");
+        log_listening(local, "Ctrl-C to stop");
     }
     Ok(listener)
+}
+
+/// Logs `listening on ADDR (note)`, the line [`crate::testing::spawn_listening`]
+/// waits for; for servers that bind their own sockets instead of calling [`bind`].
+pub fn log_listening(local: SocketAddr, note: &str) {
+    tracing::info!("listening on {local} ({note})");
 }
 
 /// Prints the tutorial's start-up line, `Server started, listening on 50051`.

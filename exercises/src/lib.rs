@@ -57,6 +57,7 @@ pub mod ex10_async_unary;
 #[cfg_attr(feature = "fakes", path = "../fakes/ex11_async_server_streaming.rs")]
 pub mod ex11_async_server_streaming;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex12_stream_never_ends.rs")]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex12_stream_never_ends.rs")]
 pub mod ex12_stream_never_ends;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex13_client_streaming.rs")]
 #[cfg_attr(feature = "fakes", path = "../fakes/ex13_client_streaming.rs")]

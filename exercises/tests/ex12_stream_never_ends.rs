@@ -1,4 +1,5 @@
-//! Exercise 12: five greetings, then the end of the call, promptly.
+//! Exercise 12: five greetings, then the end of the call, promptly; and a
+//! client hanging up between two greetings stops the producer at once.
 
 use std::time::Duration;
 
@@ -15,8 +16,9 @@ const END_WITHIN: Duration = Duration::from_secs(3);
 #[tokio::test]
 async fn the_stream_ends_after_five_greetings() {
     within(async {
+        let greeter = Greeter::default();
         let server =
-            support::serve(Server::builder().add_service(GreeterServiceServer::new(Greeter))).await;
+            support::serve(Server::builder().add_service(GreeterServiceServer::new(greeter))).await;
         let mut client = GreeterServiceClient::new(support::connect(&server).await);
         let request = SayHelloRequest {
             name: "Jack".to_owned(),
@@ -39,6 +41,43 @@ async fn the_stream_ends_after_five_greetings() {
             ended.is_ok(),
             "all five greetings arrived, but the stream had not ended {END_WITHIN:?} later: \
              something still holds a sender"
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_client_hanging_up_between_greetings_stops_the_producer_at_once() {
+    within(async {
+        // The next greeting is a minute away: only the hang-up can stop it sooner.
+        let greeter = Greeter {
+            every: Duration::from_secs(60),
+            ..Greeter::default()
+        };
+        let stopped = greeter.stopped.clone();
+        let server =
+            support::serve(Server::builder().add_service(GreeterServiceServer::new(greeter))).await;
+        let mut client = GreeterServiceClient::new(support::connect(&server).await);
+        let request = SayHelloRequest {
+            name: "Jack".to_owned(),
+        };
+        let mut stream = client
+            .say_hello(request)
+            .await
+            .expect("SayHello")
+            .into_inner();
+        let first = stream.message().await.expect("a greeting");
+        assert_eq!(
+            first.map(|reply| reply.message).as_deref(),
+            Some("Hello number 0, Jack!")
+        );
+        drop(stream);
+
+        let gone = tokio::time::timeout(END_WITHIN, stopped.notified()).await;
+        assert!(
+            gone.is_ok(),
+            "{END_WITHIN:?} after its client hung up, the producer had not stopped: \
+             it sleeps until the next greeting instead of watching for the hang-up too"
         );
     })
     .await

@@ -11,7 +11,7 @@ from .steps import section as steps_section
 from .stats import count, fraction, mb, median, mib, ms, pct, ratio, spread, table, times, us, us1
 
 UNARY = ["async-unary", "sync-unary", "python-sync", "python-aio", "go", "cpp-sync",
-         "cpp-callback", "tonic-helloworld", "roofline"]
+         "cpp-callback", "tonic-helloworld", "tonic-helloworld-fresh", "roofline"]
 STREAMERS = ["rust", "python-sync", "python-aio", "go", "cpp"]
 # The headline: each implementation's unary server, as a reader would write it.
 HEADLINE = [("Rust (tonic)", "async-unary"), ("Rust (tonic), sync-kit", "sync-unary"),
@@ -211,6 +211,8 @@ def targets(stages):
          ratio(a, u.get("cpp-sync"), "server_cpu_us", higher_is_better=False)[0], 1.0),
         ("async-unary ≥ 0.95× tonic's helloworld server",
          ratio(a, u.get("tonic-helloworld"), "per_second")[0], 0.95),
+        ("async-unary ≥ 0.95× tonic's helloworld server built in a fresh project",
+         ratio(a, u.get("tonic-helloworld-fresh"), "per_second")[0], 0.95),
         ("async-unary ≥ 0.95× tonic's helloworld server, instructions per request (callgrind)",
          instructions_ratio(stages, "tonic-helloworld"), 0.95),
         ("sync-unary ≥ 70 % of async-unary", ratio(u.get("sync-unary"), a, "per_second")[0], 0.7),

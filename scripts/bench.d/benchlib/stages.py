@@ -5,7 +5,7 @@ import os
 import shutil
 import time
 
-from . import loads
+from . import loads, tools
 from .config import PEERS_DIR, ROOT, STREAM_SIZES, stream_count
 from .procs import Server
 
@@ -54,6 +54,9 @@ def unary_servers(ctx):
         "tonic-helloworld": rust_server(ctx, "bench-tonic-helloworld"),
         "roofline": rust_server(ctx, "bench-roofline"),
     }
+    fresh = tools.fresh_helloworld_binary()
+    if fresh and not ctx.settings.quick:  # built by full runs only: a cold build of its own
+        servers["tonic-helloworld-fresh"] = lambda port: [fresh, "--addr", f"127.0.0.1:{port}"]
     if ctx.peers:
         servers.update({
             "go": peer_server(ctx, "go", "unary_server"),

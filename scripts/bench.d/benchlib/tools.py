@@ -81,6 +81,43 @@ def cargo_build(profile):
     run(cmd, cwd=ROOT)
     if profile != "dev":  # the tuning stage compares the lesson in the plain release profile
         run(["cargo", "build", "--quiet", "--release", "-p", "async-unary"], cwd=ROOT)
+        build_fresh_helloworld()
+
+
+FRESH_HELLOWORLD = os.path.join(ROOT, "target", "bench", "fresh-helloworld")
+
+
+def build_fresh_helloworld():
+    """tonic's helloworld server built as its own new project (scripts/bench.d/
+    fresh-helloworld): own lockfile, tonic's default features, own target folder.
+    The server is crates/bench/tonic-helloworld's, with the generated module
+    included in the file instead of taken from the workspace's helloworld-proto."""
+    template = os.path.join(ROOT, "scripts", "bench.d", "fresh-helloworld")
+    for folder in ("src", "proto"):
+        os.makedirs(os.path.join(FRESH_HELLOWORLD, folder), exist_ok=True)
+    for name in ("Cargo.toml", "build.rs"):
+        shutil.copy(os.path.join(template, name), os.path.join(FRESH_HELLOWORLD, name))
+    shutil.copy(os.path.join(ROOT, "proto", "tutorial", "helloworld", "v1", "helloworld.proto"),
+                os.path.join(FRESH_HELLOWORLD, "proto", "helloworld.proto"))
+    with open(os.path.join(ROOT, "crates", "bench", "tonic-helloworld", "src", "main.rs")) as f:
+        server = f.read()
+    if "helloworld_proto::v1::" not in server:
+        raise RuntimeError("crates/bench/tonic-helloworld no longer uses helloworld_proto::v1")
+    module = 'pub mod helloworld {\n    tonic::include_proto!("tutorial.helloworld.v1");\n}\n\n'
+    first_use = server.index("\nuse ") + 1  # after the file's doc comment
+    server = server[:first_use] + module + server[first_use:].replace("helloworld_proto::v1::", "helloworld::")
+    with open(os.path.join(FRESH_HELLOWORLD, "src", "main.rs"), "w") as f:
+        f.write(server)
+    env = {k: v for k, v in os.environ.items() if k not in ("CARGO_TARGET_DIR", "RUSTFLAGS")}
+    env["CARGO_TARGET_DIR"] = os.path.join(FRESH_HELLOWORLD, "target")
+    log("cargo build --release in target/bench/fresh-helloworld (its own lockfile and target/)")
+    run(["cargo", "build", "--quiet", "--release"], cwd=FRESH_HELLOWORLD, env=env)
+
+
+def fresh_helloworld_binary():
+    """The fresh project's server, or None before build_fresh_helloworld ran."""
+    path = os.path.join(FRESH_HELLOWORLD, "target", "release", "fresh-helloworld")
+    return path if os.path.exists(path) else None
 
 
 def build_peers():

@@ -50,15 +50,15 @@ pub mod ex09_predict_window;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex10_async_unary.rs")]
 #[cfg_attr(feature = "fakes", path = "../fakes/ex10_async_unary.rs")]
 pub mod ex10_async_unary;
+#[cfg_attr(feature = "solutions", path = "../solutions/ex11_stream_never_ends.rs")]
+#[cfg_attr(feature = "fakes", path = "../fakes/ex11_stream_never_ends.rs")]
+pub mod ex11_stream_never_ends;
 #[cfg_attr(
     feature = "solutions",
-    path = "../solutions/ex11_async_server_streaming.rs"
+    path = "../solutions/ex12_async_server_streaming.rs"
 )]
-#[cfg_attr(feature = "fakes", path = "../fakes/ex11_async_server_streaming.rs")]
-pub mod ex11_async_server_streaming;
-#[cfg_attr(feature = "solutions", path = "../solutions/ex12_stream_never_ends.rs")]
-#[cfg_attr(feature = "fakes", path = "../fakes/ex12_stream_never_ends.rs")]
-pub mod ex12_stream_never_ends;
+#[cfg_attr(feature = "fakes", path = "../fakes/ex12_async_server_streaming.rs")]
+pub mod ex12_async_server_streaming;
 #[cfg_attr(feature = "solutions", path = "../solutions/ex13_client_streaming.rs")]
 #[cfg_attr(feature = "fakes", path = "../fakes/ex13_client_streaming.rs")]
 pub mod ex13_client_streaming;

@@ -1,9 +1,9 @@
-//! Exercise 12: five greetings, then the end of the call, promptly; and a
+//! Exercise 11: five greetings, then the end of the call, promptly; and a
 //! client hanging up between two greetings stops the producer at once.
 
 use std::time::Duration;
 
-use grpc_exercises::ex12_stream_never_ends::Greeter;
+use grpc_exercises::ex11_stream_never_ends::Greeter;
 use grpc_exercises::support::{self, within};
 use helloworld_proto::v2::SayHelloRequest;
 use helloworld_proto::v2::greeter_service_client::GreeterServiceClient;

@@ -1,7 +1,7 @@
-//! Exercise 11: five greetings arrive over a real socket, then the stream ends;
+//! Exercise 12: five greetings arrive over a real socket, then the stream ends;
 //! the client reads a stream (of a server it did not write) to its end.
 
-use grpc_exercises::ex11_async_server_streaming::{Greeter, collect_greetings};
+use grpc_exercises::ex12_async_server_streaming::{Greeter, collect_greetings};
 use grpc_exercises::support::reference::{Reference, random_name};
 use grpc_exercises::support::{self, within};
 use helloworld_proto::v2::SayHelloRequest;

@@ -1,4 +1,4 @@
-//! Exercise 11: one request, a stream of answers (chapter 3, async server streaming).
+//! Exercise 12: one request, a stream of answers (chapter 3, async server streaming).
 //!
 //! The tutorial's v2 server yields five greetings, `Hello number 0, Jack!` to
 //! `Hello number 4, Jack!`, and then ends the stream; the client prints each one as

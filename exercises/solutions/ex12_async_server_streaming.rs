@@ -1,8 +1,4 @@
-//! Exercise 11: one request, a stream of answers (chapter 3, async server streaming).
-//!
-//! The tutorial's v2 server yields five greetings, `Hello number 0, Jack!` to
-//! `Hello number 4, Jack!`, and then ends the stream; the client prints each one as
-//! it arrives.
+//! Exercise 12, solved: one request, a stream of answers.
 
 use std::pin::Pin;
 
@@ -20,7 +16,6 @@ pub type Greetings = Pin<Box<dyn Stream<Item = Result<SayHelloResponse, Status>>
 #[derive(Debug, Default)]
 pub struct Greeter;
 
-// ANCHOR: server
 #[tonic::async_trait]
 impl GreeterService for Greeter {
     type SayHelloStream = Greetings;
@@ -29,17 +24,32 @@ impl GreeterService for Greeter {
         &self,
         request: Request<SayHelloRequest>,
     ) -> Result<Response<Self::SayHelloStream>, Status> {
-        // TODO: answer with a stream of five greetings, `Hello number {i}, {name}!`
-        // for i in 0..5; the stream ending is what ends the call.
-        todo!("stream five greetings")
+        // ANCHOR: server
+        let name = request.into_inner().name;
+        let stream = tokio_stream::iter(0..5).map(move |i| {
+            Ok(SayHelloResponse {
+                message: format!("Hello number {i}, {name}!"),
+            })
+        });
+        Ok(Response::new(Box::pin(stream)))
+        // ANCHOR_END: server
     }
 }
-// ANCHOR_END: server
 
-// ANCHOR: client
 /// The client half: calls `SayHello` and collects every greeting, in order.
 pub async fn collect_greetings(channel: Channel, name: &str) -> Result<Vec<String>, Status> {
-    // TODO: call `say_hello`, then read the `Streaming` answer until it ends.
-    todo!("read the stream to its end")
+    // ANCHOR: client
+    let request = SayHelloRequest {
+        name: name.to_owned(),
+    };
+    let mut stream = GreeterServiceClient::new(channel)
+        .say_hello(request)
+        .await?
+        .into_inner();
+    let mut greetings = Vec::new();
+    while let Some(reply) = stream.message().await? {
+        greetings.push(reply.message);
+    }
+    Ok(greetings)
+    // ANCHOR_END: client
 }
-// ANCHOR_END: client

@@ -1,4 +1,4 @@
-//! Exercise 12, a fake answer: the stream ends, but the producer only notices a
+//! Exercise 11, a fake answer: the stream ends, but the producer only notices a
 //! client that went away when its next greeting is due.
 //! scripts/check-exercises requires these tests to fail on it:
 //! fails: a_client_hanging_up_between_greetings_stops_the_producer_at_once

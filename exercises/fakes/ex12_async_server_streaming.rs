@@ -1,4 +1,4 @@
-//! Exercise 11, a fake answer: the server streams a constant, and the client
+//! Exercise 12, a fake answer: the server streams a constant, and the client
 //! makes the greetings up instead of calling. scripts/check-exercises requires
 //! these tests to fail on it:
 //! fails: the_server_streams_five_greetings_and_ends the_client_collects_every_greeting

@@ -1,11 +1,6 @@
-//! Exercise 12 (fix the bugs): a response stream that never ends, and a producer
-//! that outlives its client (chapter 3, async server streaming).
-//!
-//! The handler streams five greetings through a channel, from a task it spawns,
-//! and watches for the client going away. The greetings all arrive; the call
-//! never finishes. A channel's stream ends when every sender is gone. And a
-//! client that hangs up between two greetings leaves the task asleep, holding
-//! its resources, until the next greeting is due: it should stop at once.
+//! Exercise 11, solved: a response stream ends when its last sender is dropped,
+//! so nothing but the producer may hold one; and the producer waits for its next
+//! greeting and for the client going away at once.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -41,27 +36,27 @@ impl GreeterService for Greeter {
         let (tx, rx) = mpsc::channel(4);
         let (every, stopped) = (self.every, self.stopped.clone());
 
-        let producer = tx.clone();
+        // The producer owns the only sender: when it returns, the stream ends.
         tokio::spawn(async move {
             for i in 0..5 {
                 if i > 0 {
-                    // FIX: asleep here, the task misses a client that went away.
-                    tokio::time::sleep(every).await;
+                    tokio::select! {
+                        () = tokio::time::sleep(every) => {}
+                        () = tx.closed() => {
+                            eprintln!("the client has gone");
+                            break;
+                        }
+                    }
                 }
                 let reply = SayHelloResponse {
                     message: format!("Hello number {i}, {name}!"),
                 };
-                if producer.send(Ok(reply)).await.is_err() {
-                    break; // the client went away
+                if tx.send(Ok(reply)).await.is_err() {
+                    eprintln!("the client has gone");
+                    break;
                 }
             }
             stopped.notify_one();
-        });
-
-        // FIX: every greeting arrives, and then the call never ends.
-        tokio::spawn(async move {
-            tx.closed().await;
-            eprintln!("the client has gone");
         });
 
         Ok(Response::new(Box::pin(ReceiverStream::new(rx))))

@@ -1,4 +1,4 @@
-//! Exercise 12 (fix the bugs): a response stream that never ends, and a producer
+//! Exercise 11 (fix the bugs): a response stream that never ends, and a producer
 //! that outlives its client (chapter 3, async server streaming).
 //!
 //! The handler streams five greetings through a channel, from a task it spawns,

